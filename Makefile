@@ -1,0 +1,44 @@
+# The two commands the README shows: `make lab` and `make test`.
+# Both work from a fresh clone on Debian with Python >= 3.10: they create .venv and install into it.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+# PyTorch is a test-time oracle only (parity tests and benchmarks), never a runtime dependency.
+# 2.13.0 is the CPU build; any other version pulls gigabytes of CUDA packages.
+TORCH  := torch==2.13.0
+
+.PHONY: lab test lint bench system-data clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.lab-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[lab]'
+	touch $@
+
+$(VENV)/.test-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[lab,test]' '$(TORCH)'
+	touch $@ $(VENV)/.lab-installed
+
+# Debian's packaged data: Fashion-MNIST and a word list (used by tests, examples and benchmarks).
+system-data:
+	@bash scripts/install-system-data.sh
+
+lab: $(VENV)/.lab-installed
+	$(BIN)/neuronlab lab
+
+test: $(VENV)/.test-installed system-data
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/python -m pytest
+
+lint: $(VENV)/.test-installed
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+
+bench: $(VENV)/.test-installed system-data
+	$(BIN)/python -m benchmarks.run_all
+
+clean:
+	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .ruff_cache

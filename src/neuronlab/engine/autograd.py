@@ -1,0 +1,115 @@
+"""Reverse-mode automatic differentiation: ``backward`` walks the graph from the output back.
+
+1. Sort the recorded nodes so that every node comes before the nodes it was computed from
+   (a reverse topological order), without recursion, so a 10,000-op chain is fine.
+2. Give the output its gradient (1 for a scalar loss) and visit nodes in that order. By the time
+   a node is visited, every node that used it has already added its share to the node's gradient
+   -- this is why the order matters: a node used twice must hear from both users before it passes
+   its gradient on.
+3. At each node, the op's ``backward`` turns the node's gradient into its inputs' gradients;
+   broadcasting is undone; leaves (parameters) accumulate into ``.grad``.
+"""
+
+from __future__ import annotations
+
+from .backend import xp
+from .unbroadcast import unbroadcast
+
+
+def topological_order(root) -> list:
+    """Recorded (non-leaf) nodes reachable from ``root``, each before the nodes it depends on."""
+    order, visited = [], set()
+    stack = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        if children_done:
+            order.append(node)
+            continue
+        if id(node) in visited:
+            continue
+        visited.add(id(node))
+        stack.append((node, True))
+        op = node._op
+        if op.parents is None:
+            raise RuntimeError(
+                "backward: this graph was already used by an earlier backward() and its saved "
+                "values were freed. Call backward(retain_graph=True) the first time if you need "
+                "to go backward through the same graph again, or recompute the forward pass."
+            )
+        for parent in op.parents:
+            if parent._op is not None and id(parent) not in visited:
+                stack.append((parent, False))
+    order.reverse()
+    return order
+
+
+def _seed_gradient(root, grad):
+    if grad is None:
+        if root.data.size != 1:
+            raise RuntimeError(
+                f"backward: the output has shape {root.shape}, not a single number, so it needs "
+                "to be told the gradient to start from. Reduce it to a scalar first (e.g. "
+                "loss.sum() or loss.mean()), or pass backward(grad) with an array of shape "
+                f"{root.shape}."
+            )
+        return xp.ones_like(root.data)
+    grad = getattr(grad, "data", grad)
+    grad = xp.asarray(grad, dtype=root.data.dtype)
+    if grad.shape != root.shape:
+        raise ValueError(
+            f"backward: the gradient passed has shape {grad.shape} but the output has shape "
+            f"{root.shape}; they must match."
+        )
+    return grad
+
+
+def backward(root, grad=None, retain_graph: bool = False) -> None:
+    """Accumulate d(root)/d(leaf) into ``leaf.grad`` for every leaf that requires grad."""
+    if not root.requires_grad:
+        raise RuntimeError(
+            "backward: this tensor does not require grad, so there is nothing to differentiate. "
+            "Create the parameters with requires_grad=True (nn.Parameter does this), and make "
+            "sure the computation did not run inside no_grad()."
+        )
+    seed = _seed_gradient(root, grad)
+    if root._op is None:  # a leaf: d(root)/d(root) = 1
+        _accumulate_leaf(root, seed, set())
+        return
+    order = topological_order(root)
+    grads = {id(root): seed}
+    handed_out = {id(seed)}  # arrays already stored in some .grad (never store one twice)
+    for node in order:
+        g = grads.pop(id(node), None)
+        op = node._op
+        if g is not None:
+            if node._retains_grad:
+                _accumulate_leaf(node, g, handed_out)
+            parent_grads = op.backward(g)
+            for parent, pg in zip(op.parents, parent_grads):
+                if pg is None or not parent.requires_grad:
+                    continue
+                if pg.shape != parent.data.shape:
+                    pg = unbroadcast(pg, parent.data.shape)
+                if parent._op is None:
+                    _accumulate_leaf(parent, pg, handed_out)
+                else:
+                    key = id(parent)
+                    previous = grads.get(key)
+                    grads[key] = pg if previous is None else previous + pg
+        if not retain_graph:
+            op.release()
+
+
+def _accumulate_leaf(leaf, g, handed_out: set) -> None:
+    """leaf.grad += g, without ever sharing one array between two tensors' ``.grad``."""
+    if g.dtype != leaf.data.dtype:
+        g = g.astype(leaf.data.dtype)
+    if leaf.grad is not None:
+        leaf.grad = leaf.grad + g
+        return
+    owner = g if g.base is None else g.base
+    if id(owner) in handed_out or not g.flags.writeable or g.shape != leaf.data.shape:
+        g = xp.array(g, copy=True).reshape(leaf.data.shape)
+        owner = g
+    handed_out.add(id(owner))
+    leaf.grad = g

@@ -1,0 +1,56 @@
+"""Functions of several tensors: ``concatenate``, ``stack``, ``where``, ``maximum``, ``minimum``."""
+
+from __future__ import annotations
+
+from .backend import xp
+from .ops import elementwise as E
+from .ops import shape as S
+from .tensor import Tensor
+
+
+def _as_tensors(tensors, who):
+    if isinstance(tensors, Tensor) or not len(tensors):
+        raise TypeError(f"{who} expects a non-empty list or tuple of tensors")
+    return [t if isinstance(t, Tensor) else Tensor(t) for t in tensors]
+
+
+def concatenate(tensors, axis: int = 0) -> Tensor:
+    """Join tensors along an existing axis (``torch.cat``)."""
+    return S.Concatenate.apply(*_as_tensors(tensors, "concatenate"), axis=axis)
+
+
+cat = concatenate
+
+
+def stack(tensors, axis: int = 0) -> Tensor:
+    """Join tensors along a new axis: each gets a new axis of size 1, then they are concatenated."""
+    tensors = _as_tensors(tensors, "stack")
+    shapes = {t.shape for t in tensors}
+    if len(shapes) > 1:
+        raise ValueError(f"stack: all tensors must have the same shape, got {sorted(shapes)}")
+    return concatenate([t.unsqueeze(axis) for t in tensors], axis=axis)
+
+
+def where(condition, a, b) -> Tensor:
+    """``a`` where ``condition`` is true, else ``b`` (the condition gets no gradient)."""
+    cond = condition.data if isinstance(condition, Tensor) else xp.asarray(condition)
+    if cond.dtype != bool:
+        raise TypeError(f"where: the condition must be boolean, got dtype {cond.dtype}")
+    ta = a if isinstance(a, Tensor) else None
+    tb = b if isinstance(b, Tensor) else None
+    ref = ta or tb
+    if ref is None:
+        return Tensor(xp.where(cond, a, b))
+    return E.Where.apply(ref._lift(a), ref._lift(b), cond=cond)
+
+
+def maximum(a, b) -> Tensor:
+    """Element-wise maximum; the gradient goes to the larger input (split evenly on ties)."""
+    ref = a if isinstance(a, Tensor) else b
+    return E.Maximum.apply(ref._lift(a), ref._lift(b))
+
+
+def minimum(a, b) -> Tensor:
+    """Element-wise minimum, composed as -maximum(-a, -b)."""
+    ref = a if isinstance(a, Tensor) else b
+    return -maximum(-ref._lift(a), -ref._lift(b))

@@ -1,0 +1,287 @@
+"""Element-wise primitive ops. Each backward is the local derivative times ``dout``.
+
+Broadcasting is undone by the engine (``unbroadcast``), so binary ops return gradients in the
+broadcast shape and need not know the input shapes.
+"""
+
+from __future__ import annotations
+
+import math
+
+from ..backend import xp
+from ..function import Function, register
+from ..special import erf
+from ._messages import broadcast_error
+
+
+class _Broadcasting(Function):
+    def explain_error(self, shapes, error):
+        if "broadcast" in str(error):
+            return broadcast_error(self.name, shapes)
+        return None
+
+
+@register
+class Add(_Broadcasting):
+    """y = a + b
+
+    Backward: dy/da = 1 and dy/db = 1, so da = dout and db = dout.
+    """
+
+    name = "add"
+
+    def forward(self, a, b):
+        return a + b
+
+    def backward(self, dout):
+        return dout, dout
+
+
+@register
+class Mul(_Broadcasting):
+    """y = a * b
+
+    Backward: dy/da = b and dy/db = a, so da = dout * b and db = dout * a.
+    """
+
+    name = "mul"
+
+    def forward(self, a, b):
+        self.a, self.b = a, b
+        return a * b
+
+    def backward(self, dout):
+        da = dout * self.b if self.needs_grad(0) else None
+        db = dout * self.a if self.needs_grad(1) else None
+        return da, db
+
+
+@register
+class Pow(Function):
+    """y = x ** p, for a constant exponent p
+
+    Backward: dy/dx = p * x ** (p - 1).
+    """
+
+    name = "pow"
+
+    def forward(self, x, p):
+        self.x, self.p = x, p
+        if p == 2:
+            return x * x
+        return x**p
+
+    def backward(self, dout):
+        x, p = self.x, self.p
+        if p == 2:
+            return (dout * (2 * x),)
+        return (dout * (p * x ** (p - 1)),)
+
+    def describe(self):
+        return f"pow({self.p:g})" if hasattr(self, "p") else self.name
+
+
+@register
+class Exp(Function):
+    """y = exp(x)
+
+    Backward: dy/dx = exp(x) = y, so the output is saved, not the input.
+    """
+
+    name = "exp"
+
+    def forward(self, x):
+        self.y = xp.exp(x)
+        return self.y
+
+    def backward(self, dout):
+        return (dout * self.y,)
+
+
+@register
+class Log(Function):
+    """y = log(x)   (natural logarithm)
+
+    Backward: dy/dx = 1 / x.
+    """
+
+    name = "log"
+
+    def forward(self, x):
+        self.x = x
+        return xp.log(x)
+
+    def backward(self, dout):
+        return (dout / self.x,)
+
+
+@register
+class Tanh(Function):
+    """y = tanh(x)
+
+    Backward: dy/dx = 1 - tanh(x)^2 = 1 - y^2.
+    """
+
+    name = "tanh"
+
+    def forward(self, x):
+        self.y = xp.tanh(x)
+        return self.y
+
+    def backward(self, dout):
+        y = self.y
+        return (dout * (1 - y * y),)
+
+
+@register
+class Sigmoid(Function):
+    """y = 1 / (1 + exp(-x)), computed as (1 + tanh(x / 2)) / 2, which never overflows
+
+    Backward: dy/dx = y * (1 - y).
+    A primitive rather than a composite because the composite overflows exp(-x) for x << 0.
+    """
+
+    name = "sigmoid"
+
+    def forward(self, x):
+        y = xp.tanh(x * 0.5)
+        y += 1
+        y *= 0.5
+        self.y = y
+        return y
+
+    def backward(self, dout):
+        y = self.y
+        return (dout * (y * (1 - y)),)
+
+
+@register
+class ReLU(Function):
+    """y = max(x, 0)
+
+    Backward: dy/dx = 1 where x > 0, else 0 (0 at x = 0, as in PyTorch).
+    """
+
+    name = "relu"
+
+    def forward(self, x):
+        self.y = xp.maximum(x, 0)
+        return self.y
+
+    def backward(self, dout):
+        return (dout * (self.y > 0),)
+
+
+@register
+class Abs(Function):
+    """y = |x|
+
+    Backward: dy/dx = sign(x) (0 at x = 0).
+    """
+
+    name = "abs"
+
+    def forward(self, x):
+        self.x = x
+        return xp.abs(x)
+
+    def backward(self, dout):
+        return (dout * xp.sign(self.x),)
+
+
+@register
+class Erf(Function):
+    """y = erf(x) = 2 / sqrt(pi) * integral from 0 to x of exp(-t^2) dt
+
+    Backward: dy/dx = 2 / sqrt(pi) * exp(-x^2).
+    """
+
+    name = "erf"
+
+    def forward(self, x):
+        self.x = x
+        return erf(x)
+
+    def backward(self, dout):
+        x = self.x
+        return (dout * ((2 / math.sqrt(math.pi)) * xp.exp(-(x * x))),)
+
+
+@register
+class Maximum(_Broadcasting):
+    """y = max(a, b), element by element
+
+    Backward: the gradient goes to the larger input; on a tie it is split evenly (as PyTorch does).
+    """
+
+    name = "maximum"
+
+    def forward(self, a, b):
+        self.a, self.b = a, b
+        return xp.maximum(a, b)
+
+    def backward(self, dout):
+        a, b = self.a, self.b
+        share = (a > b) + 0.5 * (a == b)
+        da = dout * share if self.needs_grad(0) else None
+        db = dout * (1 - share) if self.needs_grad(1) else None
+        return da, db
+
+
+@register
+class Clip(Function):
+    """y = min(max(x, low), high)   (either bound may be None)
+
+    Backward: dy/dx = 1 where low <= x <= high, else 0 (PyTorch's clamp convention).
+    """
+
+    name = "clip"
+
+    def forward(self, x, low=None, high=None):
+        self.x, self.low, self.high = x, low, high
+        return xp.clip(x, low, high)
+
+    def backward(self, dout):
+        x, inside = self.x, True
+        if self.low is not None:
+            inside = x >= self.low
+        if self.high is not None:
+            inside = inside & (x <= self.high)
+        return (dout * inside,)
+
+
+@register
+class Where(_Broadcasting):
+    """y = a where cond else b   (cond is a boolean array, not differentiated)
+
+    Backward: da = dout where cond else 0; db = dout where not cond else 0.
+    """
+
+    name = "where"
+
+    def forward(self, a, b, cond):
+        self.cond = cond
+        return xp.where(cond, a, b)
+
+    def backward(self, dout):
+        zero = xp.zeros((), dtype=dout.dtype)
+        da = xp.where(self.cond, dout, zero) if self.needs_grad(0) else None
+        db = xp.where(self.cond, zero, dout) if self.needs_grad(1) else None
+        return da, db
+
+
+@register
+class Cast(Function):
+    """y = x converted to another floating dtype
+
+    Backward: dx = dout converted back to x's dtype.
+    """
+
+    name = "cast"
+
+    def forward(self, x, dtype):
+        self.in_dtype = x.dtype
+        return x.astype(dtype)
+
+    def backward(self, dout):
+        return (dout.astype(self.in_dtype),)

@@ -1,0 +1,86 @@
+"""Matrix products: ``matmul`` and the fused ``linear`` (x @ W.T + b) used by every dense layer."""
+
+from __future__ import annotations
+
+from ..backend import xp
+from ..function import Function, register
+
+
+def _swap(a):
+    return xp.swapaxes(a, -1, -2)
+
+
+@register
+class MatMul(Function):
+    """y = a @ b   (batched over leading axes, NumPy's matmul rules)
+
+    Backward: da = dout @ b^T and db = a^T @ dout (for 1-D operands the missing axis is added
+    for the product and removed again).
+    """
+
+    name = "matmul"
+
+    def forward(self, a, b):
+        self.a, self.b = a, b
+        return a @ b
+
+    def backward(self, dout):
+        a, b = self.a, self.b
+        # A 1-D left operand acts as a row, a 1-D right operand as a column (as in forward).
+        a2 = a[None, :] if a.ndim == 1 else a
+        b2 = b[:, None] if b.ndim == 1 else b
+        d2 = xp.expand_dims(dout, -2) if a.ndim == 1 else dout
+        d2 = xp.expand_dims(d2, -1) if b.ndim == 1 else d2
+        da = db = None
+        if self.needs_grad(0):
+            da = d2 @ _swap(b2)
+            if a.ndim == 1:
+                da = da.reshape(-1, a.shape[0]).sum(axis=0)
+        if self.needs_grad(1):
+            db = _swap(a2) @ d2
+            if b.ndim == 1:
+                db = db[..., 0].reshape(-1, b.shape[0]).sum(axis=0)
+        return da, db
+
+    def explain_error(self, shapes, error):
+        sa, sb = tuple(shapes[0]), tuple(shapes[1])
+        if len(sa) == 0 or len(sb) == 0:
+            return f"matmul: both operands need at least 1 dimension, got shapes {sa} and {sb}"
+        inner_a = sa[-1]
+        inner_b = sb[-2] if len(sb) > 1 else sb[0]
+        return (
+            f"matmul: shapes {sa} and {sb} do not line up: the last dimension of the left "
+            f"operand ({inner_a}) must equal the {'first' if len(sb) == 1 else 'second-to-last'} "
+            f"dimension of the right operand ({inner_b}). Transpose one operand (x.T) or check "
+            "the layer sizes."
+        )
+
+
+@register
+class Linear(Function):
+    """y = x @ W^T + b   (x: (..., in), W: (out, in), b: (out,) or absent)
+
+    Backward: dx = dout @ W, dW = dout^T @ x (summed over all leading axes), db = dout summed over
+    all leading axes. A fused fast path: the same as matmul + transpose + add, in one node, and
+    the input gradient is skipped when the input needs none (the first layer's data).
+    """
+
+    name = "linear"
+
+    def forward(self, x, W, b=None):
+        self.x, self.W = x, W
+        y = x @ W.T
+        if b is not None:
+            y += b
+        return y
+
+    def backward(self, dout):
+        x, W = self.x, self.W
+        dx = dout @ W if self.needs_grad(0) else None
+        dW = db = None
+        d2 = dout.reshape(-1, dout.shape[-1])
+        if self.needs_grad(1):
+            dW = d2.T @ x.reshape(-1, x.shape[-1])
+        if len(self.parents) > 2 and self.needs_grad(2):
+            db = d2.sum(axis=0)
+        return dx, dW, db

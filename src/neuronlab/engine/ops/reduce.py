@@ -1,0 +1,80 @@
+"""Reductions: sum and max over some axes. mean, min and var are composed from these."""
+
+from __future__ import annotations
+
+from ..backend import xp
+from ..function import Function, register
+
+
+def _normalize_axis(axis, ndim):
+    if axis is None:
+        return tuple(range(ndim))
+    axes = (axis,) if isinstance(axis, int) else tuple(axis)
+    out = []
+    for a in axes:
+        if not -ndim <= a < max(ndim, 1):
+            raise ValueError(
+                f"axis {a} is out of range for a tensor with {ndim} dimensions; "
+                f"use an axis between {-ndim} and {ndim - 1}"
+            )
+        out.append(a % ndim if ndim else 0)
+    return tuple(out)
+
+
+def _expand_reduced(g, in_ndim, axes, keepdims):
+    """Put back the reduced axes (as size 1) so ``g`` broadcasts against the input."""
+    if keepdims or in_ndim == 0:
+        return g
+    return xp.expand_dims(g, axes)
+
+
+@register
+class Sum(Function):
+    """y = sum of x over ``axis`` (all axes when None)
+
+    Backward: every input element contributed once, so dx = dout copied back over the summed axes.
+    """
+
+    name = "sum"
+
+    def forward(self, x, axis=None, keepdims=False):
+        self.in_shape = x.shape
+        self.axes = _normalize_axis(axis, x.ndim)
+        self.keepdims = keepdims
+        return xp.sum(x, axis=self.axes, keepdims=keepdims)
+
+    def backward(self, dout):
+        g = _expand_reduced(dout, len(self.in_shape), self.axes, self.keepdims)
+        return (xp.broadcast_to(g, self.in_shape),)
+
+    def describe(self):
+        if not hasattr(self, "axes"):
+            return self.name
+        return "sum" if self.keepdims is False and len(self.axes) == len(self.in_shape) else (
+            f"sum(axis={self.axes[0] if len(self.axes) == 1 else self.axes})"
+        )
+
+
+@register
+class Max(Function):
+    """y = max of x over ``axis`` (all axes when None)
+
+    Backward: the gradient goes to the element(s) that were the maximum; ties share it evenly.
+    """
+
+    name = "max"
+
+    def forward(self, x, axis=None, keepdims=False):
+        if x.size == 0:
+            raise ValueError("max: cannot take the maximum of an empty tensor")
+        self.x = x
+        self.axes = _normalize_axis(axis, x.ndim)
+        self.keepdims = keepdims
+        self.y = xp.max(x, axis=self.axes, keepdims=True)
+        return self.y if keepdims else xp.squeeze(self.y, axis=self.axes)
+
+    def backward(self, dout):
+        g = _expand_reduced(dout, self.x.ndim, self.axes, self.keepdims)
+        winners = self.x == self.y
+        count = winners.sum(axis=self.axes, keepdims=True)
+        return (winners * (g / count),)
