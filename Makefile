@@ -27,7 +27,7 @@ system-data:
 	@bash scripts/install-system-data.sh
 
 lab: $(VENV)/.lab-installed
-	$(BIN)/neuronlab lab
+	$(BIN)/neuronlab demo
 
 test: $(VENV)/.test-installed system-data
 	$(BIN)/ruff check src tests benchmarks
