@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
-from . import common  # noqa: F401 - sets the thread counts before NumPy loads
-from . import bench_fused, bench_mlp, bench_overhead, bench_playground, report
+from . import (
+    bench_fused,
+    bench_mlp,
+    bench_overhead,
+    bench_playground,
+    common,  # noqa: F401 - sets the thread counts before NumPy loads
+    report,
+)
 
 
 def main():

@@ -29,4 +29,4 @@ def __getattr__(name):
     raise AttributeError(f"module 'neuronlab' has no attribute {name!r}")
 
 
-__all__ = ["engine", "graph", *_engine_all]
+__all__ = ["engine", *_engine_all]

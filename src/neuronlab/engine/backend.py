@@ -1,7 +1,7 @@
 """The one place the engine reaches its array module, and its dtype rules.
 
-Every op gets NumPy through ``xp`` from here, so a GPU array module with the same API (CuPy) could be
-swapped in without touching op code.
+Every op gets NumPy through ``xp`` from here, so a GPU array module with the same API (CuPy)
+could be swapped in without touching op code.
 """
 
 from __future__ import annotations

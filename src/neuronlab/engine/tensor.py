@@ -105,7 +105,8 @@ class Tensor:
         return self
 
     def retain_grad(self) -> Tensor:
-        """Keep this intermediate tensor's gradient in ``.grad`` after backward (leaves always do)."""
+        """Keep this intermediate tensor's gradient in ``.grad`` after backward (leaves always
+        do)."""
         self._retains_grad = True
         return self
 

@@ -66,9 +66,10 @@ def _check_class_targets(x, target, ignore_index):
     who = "cross_entropy"
     if not xp.issubdtype(target.dtype, xp.integer):
         raise TypeError(
-            f"{who}: expected class indices as integers (int64) of shape {x.shape[:1] + x.shape[2:]}"
-            f", got dtype {target.dtype}. Convert the labels with y.astype(np.int64) (or "
-            "tensor.long()); for one-hot or probability targets use argmax(axis=1) first."
+            f"{who}: expected class indices as integers (int64) of shape "
+            f"{x.shape[:1] + x.shape[2:]}, got dtype {target.dtype}. Convert the labels with "
+            "y.astype(np.int64) (or tensor.long()); for one-hot or probability targets use "
+            "argmax(axis=1) first."
         )
     expected = x.shape[:1] + x.shape[2:]
     if target.shape != expected:

@@ -97,7 +97,8 @@ class GetItem(Function):
         try:
             return x[index]
         except IndexError as exc:
-            raise IndexError(f"getitem: index {index!r} does not fit shape {x.shape}: {exc}") from None
+            message = f"getitem: index {index!r} does not fit shape {x.shape}: {exc}"
+            raise IndexError(message) from None
 
     def backward(self, dout):
         dx = xp.zeros(self.in_shape, dtype=dout.dtype)
