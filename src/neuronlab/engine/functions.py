@@ -38,7 +38,7 @@ def where(condition, a, b) -> Tensor:
         raise TypeError(f"where: the condition must be boolean, got dtype {cond.dtype}")
     ta = a if isinstance(a, Tensor) else None
     tb = b if isinstance(b, Tensor) else None
-    ref = ta or tb
+    ref = ta if ta is not None else tb
     if ref is None:
         return Tensor(xp.where(cond, a, b))
     return E.Where.apply(ref._lift(a), ref._lift(b), cond=cond)

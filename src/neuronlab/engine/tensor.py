@@ -104,6 +104,11 @@ class Tensor:
         self.requires_grad = requires_grad
         return self
 
+    @property
+    def retains_grad(self) -> bool:
+        """Whether backward keeps this (non-leaf) tensor's gradient in ``.grad``."""
+        return self._retains_grad
+
     def retain_grad(self) -> Tensor:
         """Keep this intermediate tensor's gradient in ``.grad`` after backward (leaves always
         do)."""

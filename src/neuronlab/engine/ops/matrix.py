@@ -26,6 +26,10 @@ class MatMul(Function):
 
     def backward(self, dout):
         a, b = self.a, self.b
+        if a.ndim == 1 and b.ndim == 1:  # a dot product: y = sum_k a_k b_k
+            da = dout * b if self.needs_grad(0) else None
+            db = dout * a if self.needs_grad(1) else None
+            return da, db
         # A 1-D left operand acts as a row, a 1-D right operand as a column (as in forward).
         a2 = a[None, :] if a.ndim == 1 else a
         b2 = b[:, None] if b.ndim == 1 else b
