@@ -53,8 +53,9 @@ def _seed_gradient(root, grad):
                 f"{root.shape}."
             )
         return xp.ones_like(root.data)
-    grad = getattr(grad, "data", grad)
-    grad = xp.asarray(grad, dtype=root.data.dtype)
+    if hasattr(grad, "requires_grad"):  # a Tensor
+        grad = grad.data
+    grad = xp.array(grad, dtype=root.data.dtype, copy=True)  # .grad must not alias the caller's
     if grad.shape != root.shape:
         raise ValueError(
             f"backward: the gradient passed has shape {grad.shape} but the output has shape "

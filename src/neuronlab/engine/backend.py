@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy
 
 xp = numpy
+ndarray = numpy.ndarray
 
 #: Floating point tensors are float32 unless float64 is asked for explicitly.
 DEFAULT_FLOAT = numpy.dtype(numpy.float32)

@@ -17,6 +17,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from . import grad_mode
+from .backend import ndarray, xp
 
 #: Every primitive op, by name. Tests iterate over it; the tour lists it.
 REGISTRY: dict[str, type[Function]] = {}
@@ -73,6 +74,8 @@ class Function:
             if message is None:
                 raise
             raise type(exc)(message) from None
+        if out.__class__ is not ndarray:  # NumPy gives scalars for 0-d results
+            out = xp.asarray(out)
         if grad_mode.state.enabled:
             for t in inputs:
                 if t.requires_grad:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from .backend import xp
 from .ops import elementwise as E
 from .ops import shape as S
-from .tensor import Tensor
+from .tensor import Tensor, _promote
 
 
 def _as_tensors(tensors, who):
@@ -44,13 +44,17 @@ def where(condition, a, b) -> Tensor:
     return E.Where.apply(ref._lift(a), ref._lift(b), cond=cond)
 
 
+def _pair(a, b):
+    ref = a if isinstance(a, Tensor) else b if isinstance(b, Tensor) else Tensor(a)
+    return _promote(ref._lift(a), ref._lift(b))
+
+
 def maximum(a, b) -> Tensor:
     """Element-wise maximum; the gradient goes to the larger input (split evenly on ties)."""
-    ref = a if isinstance(a, Tensor) else b
-    return E.Maximum.apply(ref._lift(a), ref._lift(b))
+    return E.Maximum.apply(*_pair(a, b))
 
 
 def minimum(a, b) -> Tensor:
     """Element-wise minimum, composed as -maximum(-a, -b)."""
-    ref = a if isinstance(a, Tensor) else b
-    return -maximum(-ref._lift(a), -ref._lift(b))
+    a, b = _pair(a, b)
+    return -maximum(-a, -b)

@@ -27,6 +27,17 @@ class _SetGradMode:
 
     mode = True
 
+    def __new__(cls, func=None):
+        instance = super().__new__(cls)
+        if func is not None:  # used as @no_grad without parentheses
+            if not callable(func):
+                raise TypeError(f"{cls.__name__}() takes no arguments, got {func!r}")
+            return instance(func)
+        return instance
+
+    def __init__(self, func=None):
+        pass
+
     def __enter__(self):
         self._previous = state.enabled
         state.enabled = self.mode

@@ -76,6 +76,8 @@ def gradcheck(fn, *inputs, eps: float = 1e-6, atol: float = 1e-5, rtol: float = 
     if not any(isinstance(t, Tensor) and t.requires_grad for t in inputs):
         raise ValueError("gradcheck: no input has requires_grad=True, so there is nothing to check")
     out = fn(*inputs)
+    if not isinstance(out, Tensor):
+        raise TypeError(f"gradcheck: fn must return a Tensor, got {type(out).__name__}")
     weights = None
     if out.data.size != 1:
         weights = np.random.default_rng(seed).standard_normal(out.shape)

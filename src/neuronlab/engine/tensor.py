@@ -20,6 +20,7 @@ from .ops import fused as F
 from .ops import matrix as M
 from .ops import reduce as R
 from .ops import shape as S
+from .ops.reduce import normalize_axis
 
 
 def _to_array(data, dtype):
@@ -208,16 +209,16 @@ class Tensor:
         return Tensor(other, dtype=self.data.dtype if is_floating(self.data.dtype) else None)
 
     def __add__(self, other):
-        return E.Add.apply(self, self._lift(other))
+        return E.Add.apply(*_promote(self, self._lift(other)))
 
     def __radd__(self, other):
-        return E.Add.apply(self._lift(other), self)
+        return E.Add.apply(*_promote(self._lift(other), self))
 
     def __mul__(self, other):
-        return E.Mul.apply(self, self._lift(other))
+        return E.Mul.apply(*_promote(self, self._lift(other)))
 
     def __rmul__(self, other):
-        return E.Mul.apply(self._lift(other), self)
+        return E.Mul.apply(*_promote(self._lift(other), self))
 
     def __neg__(self):
         return self * -1
@@ -231,26 +232,29 @@ class Tensor:
         return self._lift(other) + (-self)
 
     def __truediv__(self, other):
-        if isinstance(other, numbers.Number):
-            return self * (1.0 / other)
-        return self * self._lift(other) ** -1
+        x = self if is_floating(self.data.dtype) else self.float()  # true division gives floats
+        if isinstance(other, numbers.Number) and other != 0:
+            return x * (1.0 / other)
+        return x * _reciprocal(x._lift(other))
 
     def __rtruediv__(self, other):
-        return self._lift(other) * self**-1
+        x = self if is_floating(self.data.dtype) else self.float()
+        return x._lift(other) * _reciprocal(x)
 
     def __pow__(self, exponent):
         if isinstance(exponent, numbers.Number):
+            exponent = exponent.item() if hasattr(exponent, "item") else exponent  # NumPy scalar
             return E.Pow.apply(self, p=exponent)
-        return (self._lift(exponent) * self.log()).exp()  # a^b = exp(b * log a)
+        return E.PowTensor.apply(*_promote(self, self._lift(exponent)))
 
     def __rpow__(self, base):
-        return (self * self._lift(base).log()).exp()
+        return E.PowTensor.apply(*_promote(self._lift(base), self))
 
     def __matmul__(self, other):
-        return M.MatMul.apply(self, self._lift(other))
+        return M.MatMul.apply(*_promote(self, self._lift(other)))
 
     def __rmatmul__(self, other):
-        return M.MatMul.apply(self._lift(other), self)
+        return M.MatMul.apply(*_promote(self._lift(other), self))
 
     # comparisons give boolean tensors and are never differentiated
     def _compare(self, other, ufunc):
@@ -315,8 +319,8 @@ class Tensor:
         return R.Sum.apply(self, axis=axis, keepdims=keepdims)
 
     def mean(self, axis=None, keepdims: bool = False):
-        count = _reduced_count(self.shape, axis)
-        return self.sum(axis, keepdims) * (1.0 / count)
+        count = _reduced_count(self.shape, axis, "mean")
+        return self.sum(axis, keepdims) * (1.0 / count if count else float("nan"))
 
     def max(self, axis=None, keepdims: bool = False):
         return R.Max.apply(self, axis=axis, keepdims=keepdims)
@@ -327,9 +331,10 @@ class Tensor:
     def var(self, axis=None, keepdims: bool = False, correction: int = 1):
         """Variance: sum((x - mean)^2) / (n - correction). correction=1 (the default, as in
         PyTorch) gives the unbiased estimate; correction=0 gives NumPy's default."""
-        count = _reduced_count(self.shape, axis)
+        dof = _reduced_count(self.shape, axis, "var") - correction
         centered = self - self.mean(axis, keepdims=True)
-        return (centered * centered).sum(axis, keepdims) * (1.0 / max(count - correction, 0))
+        # like PyTorch: no degrees of freedom left gives inf (or nan for 0 / 0)
+        return (centered * centered).sum(axis, keepdims) * (1.0 / dof if dof > 0 else float("inf"))
 
     def argmax(self, axis=None, keepdims: bool = False) -> Tensor:
         return _make(xp.argmax(self.data, axis=axis, keepdims=keepdims), False, None)
@@ -369,13 +374,19 @@ class Tensor:
     def flatten(self, start_dim: int = 0, end_dim: int = -1):
         if self.ndim == 0:
             return self.reshape(1)
-        start, end = start_dim % self.ndim, end_dim % self.ndim
+        start, end = (normalize_axis(d, self.ndim, "flatten")[0] for d in (start_dim, end_dim))
+        if start > end:
+            raise ValueError(f"flatten: start_dim {start_dim} comes after end_dim {end_dim} for "
+                             f"a tensor of shape {self.shape}")
         return self.reshape(self.shape[:start] + (-1,) + self.shape[end + 1 :])
 
     def squeeze(self, axis=None):
         if axis is None:
             return self.reshape(tuple(n for n in self.shape if n != 1))
-        axis %= self.ndim
+        if self.ndim == 0:
+            normalize_axis(axis, 0, "squeeze")
+            return self
+        axis = normalize_axis(axis, self.ndim, "squeeze")[0]
         if self.shape[axis] != 1:
             return self
         return self.reshape(self.shape[:axis] + self.shape[axis + 1 :])
@@ -408,6 +419,27 @@ def _make(data, requires_grad, op) -> Tensor:
 function._make_tensor = _make
 
 
+def _promote(a: Tensor, b: Tensor) -> tuple[Tensor, Tensor]:
+    """PyTorch's type promotion for two operands: an integer or boolean operand takes the
+    floating operand's dtype (NumPy would make float32 + int64 a float64)."""
+    da, db = a.data.dtype, b.data.dtype
+    if da == db:
+        return a, b
+    fa, fb = is_floating(da), is_floating(db)
+    if fa and not fb:
+        return a, _make(b.data.astype(da), False, None)
+    if fb and not fa:
+        return _make(a.data.astype(db), False, None), b
+    return a, b
+
+
+def _reciprocal(t: Tensor) -> Tensor:
+    """1 / t, where 1 / 0 is inf as in IEEE arithmetic (and PyTorch)."""
+    t = t if is_floating(t.data.dtype) else t.float()
+    with np.errstate(divide="ignore"):
+        return t**-1
+
+
 def _shape_args(args) -> tuple:
     if len(args) == 1 and isinstance(args[0], (tuple, list)):
         return tuple(args[0])
@@ -425,11 +457,8 @@ def _plain_index(index):
     return index
 
 
-def _reduced_count(shape, axis) -> int:
-    if axis is None:
-        axes = range(len(shape))
-    else:
-        axes = (axis,) if isinstance(axis, int) else axis
+def _reduced_count(shape, axis, who) -> int:
+    axes = R.normalize_axis(axis, len(shape), who)
     count = 1
     for a in axes:
         count *= shape[a]

@@ -73,12 +73,42 @@ class Pow(Function):
 
     def backward(self, dout):
         x, p = self.x, self.p
+        if p == 0:
+            return (xp.zeros_like(dout),)
         if p == 2:
             return (dout * (2 * x),)
         return (dout * (p * x ** (p - 1)),)
 
     def describe(self):
         return f"pow({self.p:g})" if hasattr(self, "p") else self.name
+
+
+@register
+class PowTensor(_Broadcasting):
+    """y = a ** b, with a tensor exponent
+
+    Backward: dy/da = b * a ** (b - 1) and dy/db = a ** b * log(a). As in PyTorch, dy/da is 0
+    where b = 0, and dy/db is 0 where a = 0 and b >= 0 (elsewhere log(a) of a negative base is nan,
+    because a real power of a negative number is undefined).
+    """
+
+    name = "pow_tensor"
+
+    def forward(self, a, b):
+        self.a, self.b = a, b
+        self.y = a**b
+        return self.y
+
+    def backward(self, dout):
+        a, b, y = self.a, self.b, self.y
+        zero = xp.zeros((), dtype=dout.dtype)
+        da = db = None
+        with xp.errstate(divide="ignore", invalid="ignore"):
+            if self.needs_grad(0):
+                da = xp.where(b == 0, zero, dout * (b * a ** (b - 1)))
+            if self.needs_grad(1):
+                db = dout * xp.where((a == 0) & (b >= 0), zero, y * xp.log(a))
+        return da, db
 
 
 @register
@@ -222,7 +252,7 @@ class Maximum(_Broadcasting):
 
     def backward(self, dout):
         a, b = self.a, self.b
-        share = (a > b) + 0.5 * (a == b)
+        share = (a > b) + (a == b) * dout.dtype.type(0.5)
         da = dout * share if self.needs_grad(0) else None
         db = dout * (1 - share) if self.needs_grad(1) else None
         return da, db
@@ -258,6 +288,12 @@ class Where(_Broadcasting):
     """
 
     name = "where"
+
+    def explain_error(self, shapes, error):
+        if "broadcast" in str(error):
+            return broadcast_error(self.name, [self.cond.shape, *shapes]).replace(
+                "shapes", "shapes (condition, a, b)", 1)
+        return None
 
     def forward(self, a, b, cond):
         self.cond = cond

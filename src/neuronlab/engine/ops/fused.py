@@ -18,8 +18,13 @@ def _log_softmax(x, axis):
     return shifted - xp.log(xp.exp(shifted).sum(axis=axis, keepdims=True))
 
 
+class _AlongAxis(Function):
+    def explain_error(self, shapes, error):
+        return f"{self.name}: {error} (input shape {tuple(shapes[0])}); pick an existing axis"
+
+
 @register
-class LogSoftmax(Function):
+class LogSoftmax(_AlongAxis):
     """y = x - log(sum(exp(x)))   along ``axis``, computed after subtracting max(x)
 
     Backward: dx = dout - softmax(x) * sum(dout), with softmax(x) = exp(y).
@@ -37,7 +42,7 @@ class LogSoftmax(Function):
 
 
 @register
-class Softmax(Function):
+class Softmax(_AlongAxis):
     """y = exp(x) / sum(exp(x))   along ``axis``, computed after subtracting max(x)
 
     Backward: dx = y * (dout - sum(dout * y)).
@@ -102,10 +107,18 @@ class CrossEntropy(Function):
     def forward(self, x, target, weight=None, ignore_index=-100, reduction="mean",
                 label_smoothing=0.0):
         _check_reduction(self.name, reduction)
+        out_shape = xp.shape(target)
         if x.ndim == 1:  # a single example
             x, target = x[None], xp.asarray(target).reshape(1)
         _check_class_targets(x, target, ignore_index)
         self.x_shape, C = x.shape, x.shape[1]
+        if weight is not None:
+            weight = xp.asarray(weight, dtype=x.dtype)
+            if weight.shape != (C,):
+                raise ValueError(
+                    f"cross_entropy: class weights must have one entry per class, shape ({C},), "
+                    f"got shape {weight.shape}"
+                )
         # (N, C, d1, ...) -> (N * d1 * ..., C): classes last, one row per prediction.
         x2 = xp.moveaxis(x, 1, -1).reshape(-1, C) if x.ndim > 2 else x
         t = target.reshape(-1)
@@ -121,7 +134,7 @@ class CrossEntropy(Function):
         self.logp, self.t, self.rows, self.w_y, self.valid = logp, t, rows, w_y, valid
         self.weight, self.smoothing, self.reduction = weight, label_smoothing, reduction
         if reduction == "none":
-            return per.reshape(target.shape)
+            return per.reshape(out_shape)
         total = per.sum()
         if reduction == "mean":
             self.denominator = w_y.sum()
@@ -161,7 +174,9 @@ class BCEWithLogits(Function):
     takes the log of 0; pw is ``pos_weight`` (1 when absent). 'mean' divides by the element count.
 
     Backward: dx_i = k_i * w_i * (pw * y_i * (sigmoid(x_i) - 1) + (1 - y_i) * sigmoid(x_i)),
-    which is k_i * w_i * (sigmoid(x_i) - y_i) when pw = 1.
+    which is k_i * w_i * (sigmoid(x_i) - y_i) when pw = 1. When the target is passed as a tensor
+    input that requires grad, dy_i = k_i * w_i * (pw * softplus(-x_i) - softplus(x_i)), which is
+    -k_i * w_i * x_i when pw = 1.
     """
 
     name = "bce_with_logits"
@@ -174,8 +189,11 @@ class BCEWithLogits(Function):
                 f"logits of shape {x.shape}; reshape the targets (e.g. y.reshape(-1, 1)) so each "
                 "logit has its own 0/1 target."
             )
-        if not xp.issubdtype(target.dtype, xp.floating):
-            target = target.astype(x.dtype)
+        target = target.astype(x.dtype, copy=False)  # no silent upcast of the loss
+        if weight is not None:
+            weight = xp.asarray(weight, dtype=x.dtype)
+        if pos_weight is not None:
+            pos_weight = xp.asarray(pos_weight, dtype=x.dtype)
         per = (1 - target) * _softplus(x)
         pos = target * _softplus(-x)
         per += pos if pos_weight is None else pos_weight * pos
@@ -197,10 +215,14 @@ class BCEWithLogits(Function):
             dx = sig - y
         else:
             dx = self.pos_weight * y * (sig - 1) + (1 - y) * sig
+        k = dout / x.size if self.reduction == "mean" else dout
         if self.weight is not None:
-            dx = dx * self.weight
-        if self.reduction == "mean":
-            dx *= dout / x.size
+            k = k * self.weight
+        dx = dx * k
+        if len(self.parents) < 2 or not self.needs_grad(1):
+            return (dx,)
+        if self.pos_weight is None:
+            dy = -x * k
         else:
-            dx = dx * dout
-        return (dx,)
+            dy = (self.pos_weight * _softplus(-x) - _softplus(x)) * k
+        return dx, dy

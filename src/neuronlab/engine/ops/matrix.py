@@ -88,3 +88,13 @@ class Linear(Function):
         if len(self.parents) > 2 and self.needs_grad(2):
             db = d2.sum(axis=0)
         return dx, dW, db
+
+    def explain_error(self, shapes, error):
+        x, W = tuple(shapes[0]), tuple(shapes[1])
+        if len(W) != 2 or not x:
+            return f"linear: the weight must be 2-D (out, in) and x at least 1-D, got {x} and {W}"
+        return (
+            f"linear: inputs of shape {x} do not fit a weight of shape {W} (out_features="
+            f"{W[0]}, in_features={W[1]}): the last dimension of the input must be {W[1]}. "
+            "Check the previous layer's output size."
+        )

@@ -6,19 +6,21 @@ from ..backend import xp
 from ..function import Function, register
 
 
-def _normalize_axis(axis, ndim):
+def normalize_axis(axis, ndim, who="reduce"):
+    """``axis`` (None, an int or a tuple) as a tuple of non-negative axes, checked.
+
+    A 0-d tensor accepts axis 0 or -1 (as in PyTorch) and reduces over nothing.
+    """
     if axis is None:
         return tuple(range(ndim))
     axes = (axis,) if isinstance(axis, int) else tuple(axis)
-    out = []
     for a in axes:
-        if not -ndim <= a < max(ndim, 1):
+        if not (-ndim <= a < ndim or (ndim == 0 and a in (0, -1))):
             raise ValueError(
-                f"axis {a} is out of range for a tensor with {ndim} dimensions; "
-                f"use an axis between {-ndim} and {ndim - 1}"
+                f"{who}: axis {a} is out of range for a tensor with {ndim} dimensions; "
+                f"use an axis between {-max(ndim, 1)} and {max(ndim, 1) - 1}"
             )
-        out.append(a % ndim if ndim else 0)
-    return tuple(out)
+    return tuple(a % ndim for a in axes) if ndim else ()
 
 
 def _expand_reduced(g, in_ndim, axes, keepdims):
@@ -39,7 +41,7 @@ class Sum(Function):
 
     def forward(self, x, axis=None, keepdims=False):
         self.in_shape = x.shape
-        self.axes = _normalize_axis(axis, x.ndim)
+        self.axes = normalize_axis(axis, x.ndim, self.name)
         self.keepdims = keepdims
         return xp.sum(x, axis=self.axes, keepdims=keepdims)
 
@@ -68,7 +70,7 @@ class Max(Function):
         if x.size == 0:
             raise ValueError("max: cannot take the maximum of an empty tensor")
         self.x = x
-        self.axes = _normalize_axis(axis, x.ndim)
+        self.axes = normalize_axis(axis, x.ndim, self.name)
         self.keepdims = keepdims
         self.y = xp.max(x, axis=self.axes, keepdims=True)
         return self.y if keepdims else xp.squeeze(self.y, axis=self.axes)
@@ -77,4 +79,4 @@ class Max(Function):
         g = _expand_reduced(dout, self.x.ndim, self.axes, self.keepdims)
         winners = self.x == self.y
         count = winners.sum(axis=self.axes, keepdims=True)
-        return (winners * (g / count),)
+        return (winners * (g / count.astype(g.dtype)),)

@@ -1,0 +1,39 @@
+"""``neuronlab.io``: saving and loading models, weights, optimizer state and checkpoints.
+
+Files are safetensors (github.com/huggingface/safetensors): a JSON header and raw little-endian
+arrays, readable by any safetensors library, and safe to open -- loading never runs code, unlike
+pickle. Reading order: ``safetensors`` (the format), ``architecture`` (a model as JSON),
+``serialization`` (``save``/``load``, weights), ``checkpoint`` (resuming training).
+
+>>> import tempfile, pathlib
+>>> import neuronlab as nl
+>>> path = pathlib.Path(tempfile.mkdtemp()) / "model.safetensors"
+>>> nl.io.save(nl.nn.Sequential(nl.nn.Linear(2, 3), nl.nn.Tanh()), path)
+>>> nl.io.load(path)
+Sequential(
+  (0): Linear(in_features=2, out_features=3, bias=True)  # 9 params
+  (1): Tanh()
+)  # 9 params in total
+"""
+
+from .architecture import build, describe, register_layer
+from .checkpoint import load_checkpoint, load_optimizer_state, save_checkpoint
+from .safetensors import CorruptFileError, load_file, load_metadata, save_file
+from .serialization import load, load_weights, save, save_weights
+
+__all__ = [
+    "CorruptFileError",
+    "build",
+    "describe",
+    "load",
+    "load_checkpoint",
+    "load_file",
+    "load_metadata",
+    "load_optimizer_state",
+    "load_weights",
+    "register_layer",
+    "save",
+    "save_checkpoint",
+    "save_file",
+    "save_weights",
+]

@@ -1,0 +1,42 @@
+"""``Flatten``: merge axes into one, e.g. images (N, C, H, W) into rows (N, C * H * W) for a
+``Linear`` layer."""
+
+from __future__ import annotations
+
+from ..engine.tensor import Tensor
+from .module import Module
+
+
+class Flatten(Module):
+    """y = x reshaped so that axes start_dim..end_dim become one (a view: values unchanged).
+
+    Shape: (N, *dims) -> (N, prod(dims)) with the defaults; in general the axes from start_dim to
+    end_dim (inclusive, negative counts from the end) are merged.
+
+    Args:
+        start_dim: first axis to merge (default 1: keep the batch axis).
+        end_dim: last axis to merge (default -1: the last one).
+
+    >>> import neuronlab as nl
+    >>> nl.nn.Flatten()(nl.zeros(2, 3, 4, 5)).shape
+    (2, 60)
+    """
+
+    def __init__(self, start_dim: int = 1, end_dim: int = -1):
+        super().__init__()
+        self.start_dim, self.end_dim = start_dim, end_dim
+
+    def forward(self, input: Tensor) -> Tensor:
+        ndim = input.data.ndim
+        if not (-ndim <= self.start_dim < ndim and -ndim <= self.end_dim < ndim) or (
+            self.start_dim % ndim > self.end_dim % ndim
+        ):
+            raise ValueError(
+                f"{self!r} cannot flatten an input of shape {input.data.shape}: start_dim and "
+                f"end_dim must be axes of the input ({-ndim} to {ndim - 1}) with start_dim first; "
+                "did the input lose its batch axis? (x.unsqueeze(0) adds one)"
+            )
+        return input.flatten(self.start_dim, self.end_dim)
+
+    def extra_repr(self) -> str:
+        return f"start_dim={self.start_dim}, end_dim={self.end_dim}"

@@ -1,0 +1,73 @@
+"""Ctrl-C during training: never cut an optimizer step in half.
+
+Pressing Ctrl-C makes Python raise ``KeyboardInterrupt`` wherever the program happens to be,
+possibly in the middle of ``optimizer.step()``, when some parameters have been updated and others
+not. While ``fit`` runs (in the main thread) an :class:`InterruptGuard` handles SIGINT instead:
+inside a ``deferred()`` block the first Ctrl-C is only noted, and ``KeyboardInterrupt`` is raised
+as the block ends, after the step; elsewhere it is raised at once. A second Ctrl-C during a step
+interrupts immediately, for a step that hangs. ``fit`` catches the ``KeyboardInterrupt``, ends
+training cleanly and returns the history.
+
+In other threads (a web worker) Python delivers no signals, so the guard does nothing.
+
+>>> guard = InterruptGuard()
+>>> try:
+...     with guard, guard.deferred():
+...         guard._handle(signal.SIGINT, None)  # what Ctrl-C does inside: noted, not raised
+...         done = "the whole step"
+... except KeyboardInterrupt:
+...     print("KeyboardInterrupt, raised after", done)
+KeyboardInterrupt, raised after the whole step
+"""
+
+from __future__ import annotations
+
+import contextlib
+import signal
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+__all__ = ["InterruptGuard"]
+
+
+class InterruptGuard:
+    """Install a SIGINT handler for the duration of a ``with`` block; see the module docstring."""
+
+    def __init__(self) -> None:
+        self._in_step = False
+        self._pending = False
+        self._previous: Any = None
+        self._installed = False
+
+    def __enter__(self) -> InterruptGuard:
+        in_main = threading.current_thread() is threading.main_thread()
+        # only take over the default handler: a program that set its own (or ignores SIGINT)
+        # keeps it
+        if in_main and signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+            self._previous = signal.signal(signal.SIGINT, self._handle)
+            self._installed = True
+        return self
+
+    def __exit__(self, *exc_info: Any) -> None:
+        if self._installed:
+            signal.signal(signal.SIGINT, self._previous)
+            self._installed = False
+
+    def _handle(self, signum: int, frame: Any) -> None:
+        if self._in_step and not self._pending:
+            self._pending = True  # finish the step first
+            return
+        raise KeyboardInterrupt
+
+    @contextlib.contextmanager
+    def deferred(self) -> Iterator[None]:
+        """A block that Ctrl-C does not cut: the interrupt is raised when the block ends."""
+        self._in_step, self._pending = True, False
+        try:
+            yield
+        finally:
+            self._in_step = False
+        if self._pending:
+            self._pending = False
+            raise KeyboardInterrupt

@@ -1,0 +1,113 @@
+"""Atomic writes: a failed save leaves the previous file byte for byte, and no temporary files."""
+
+from __future__ import annotations
+
+import errno
+import os
+
+import numpy as np
+import pytest
+
+import neuronlab as nl
+from neuronlab.io import _files, safetensors
+
+
+@pytest.fixture
+def saved(tmp_path):
+    """A directory holding one good model file; returns (path, its bytes)."""
+    path = tmp_path / "model.safetensors"
+    nl.io.save(nl.nn.Sequential(nl.nn.Linear(3, 4), nl.nn.ReLU()), path)
+    return path, path.read_bytes()
+
+
+def big_model():
+    return nl.nn.Sequential(nl.nn.Linear(50, 60), nl.nn.Tanh(), nl.nn.Linear(60, 5))
+
+
+def assert_untouched(path, before):
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in path.parent.iterdir()) == [path.name]  # no temp files left
+    nl.io.load(path)  # still a loadable model
+
+
+def test_failure_in_the_middle_of_the_data(saved, monkeypatch):
+    path, before = saved
+    calls = []
+    real_raw = safetensors._raw
+
+    def raw_then_fail(array):
+        calls.append(array.shape)
+        if len(calls) == 2:  # header and the first tensor are already written
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_raw(array)
+
+    monkeypatch.setattr(safetensors, "_raw", raw_then_fail)
+    with pytest.raises(OSError, match="No space left"):
+        nl.io.save(big_model(), path)
+    assert len(calls) == 2
+    assert_untouched(path, before)
+
+
+@pytest.mark.parametrize("step", ["fsync", "replace"])
+def test_failure_when_flushing_or_renaming(saved, monkeypatch, step):
+    path, before = saved
+
+    def fail(*args):
+        raise OSError(errno.EIO, f"{step} failed")
+
+    monkeypatch.setattr(_files.os, step, fail)
+    with pytest.raises(OSError, match=f"{step} failed"):
+        nl.io.save_weights(big_model(), path)
+    monkeypatch.undo()
+    assert_untouched(path, before)
+
+
+def test_interrupt_while_writing(saved, monkeypatch):
+    path, before = saved
+
+    def interrupt(array):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(safetensors, "_raw", interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        nl.io.save_checkpoint(path, big_model(), epoch=1)
+    assert_untouched(path, before)
+
+
+def test_refused_value_writes_nothing(saved):
+    path, before = saved
+    with pytest.raises(TypeError, match="strings to strings"):
+        nl.io.save(big_model(), path, metadata={"accuracy": 0.9})
+    assert_untouched(path, before)
+
+
+def test_success_replaces_the_file_and_leaves_only_it(saved):
+    path, before = saved
+    model = big_model()
+    nl.io.save(model, path)
+    assert path.read_bytes() != before
+    assert sorted(p.name for p in path.parent.iterdir()) == [path.name]
+    np.testing.assert_array_equal(nl.io.load(path)[2].weight.data, model[2].weight.data)
+
+
+def test_new_files_get_the_usual_permissions(tmp_path):
+    umask = os.umask(0o022)
+    try:
+        nl.io.save_file({"a": np.ones(1)}, tmp_path / "a.safetensors")
+        with open(tmp_path / "b", "wb"):
+            pass
+    finally:
+        os.umask(umask)
+    mode = (tmp_path / "a.safetensors").stat().st_mode & 0o777
+    assert mode == (tmp_path / "b").stat().st_mode & 0o777 == 0o644
+
+
+def test_bad_destinations_are_clear_errors(tmp_path):
+    model = nl.nn.Linear(2, 2)
+    with pytest.raises(FileNotFoundError, match=r"directory .*missing' does not exist.*mkdir"):
+        nl.io.save(model, tmp_path / "missing" / "m.safetensors")
+    with pytest.raises(IsADirectoryError, match=r"is a directory; give a file name inside it"):
+        nl.io.save(model, tmp_path)
+    with pytest.raises(TypeError, match="path must be a str or a pathlib.Path, got int"):
+        nl.io.save(model, 3)
+    assert list(tmp_path.iterdir()) == []

@@ -1,0 +1,1 @@
+"""Tests of neuronlab.nn (a package, so the harness imports as .harness)."""
