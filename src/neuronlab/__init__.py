@@ -18,14 +18,18 @@ def __getattr__(name):
     # Subpackages load on first use, so `import neuronlab` stays quick and needs NumPy only.
     import importlib
 
-    if name in {"nn", "optim", "data", "metrics", "train", "tour", "io"}:
+    if name in {"nn", "optim", "data", "metrics", "train", "tour", "io", "demo", "cli"}:
         module = importlib.import_module(f".{name}", __name__)
         globals()[name] = module
         return module
-    if name in {"graph"}:
+    if name == "graph":
         from .engine.graph import graph
 
         return graph
+    if name in {"save", "load"}:
+        from . import io
+
+        return getattr(io, name)
     raise AttributeError(f"module 'neuronlab' has no attribute {name!r}")
 
 

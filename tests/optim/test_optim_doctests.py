@@ -15,7 +15,7 @@ MODULES = [
     "neuronlab.optim.rmsprop",
     "neuronlab.optim.adagrad",
     "neuronlab.optim.lr_scheduler",
-    "neuronlab.optim.clip",
+    "neuronlab.nn.utils",
 ]
 
 

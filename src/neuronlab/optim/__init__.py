@@ -18,7 +18,7 @@ file per algorithm (``sgd``, ``adam``, ``rmsprop``, ``adagrad``), ``lr_scheduler
 from . import lr_scheduler
 from .adagrad import Adagrad
 from .adam import Adam, AdamW
-from .clip import clip_grad_norm_, clip_grad_value_
+from ..nn.utils import clip_grad_norm_, clip_grad_value_
 from .optimizer import Optimizer
 from .rmsprop import RMSprop
 from .sgd import SGD

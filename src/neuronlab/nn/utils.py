@@ -5,7 +5,8 @@
 * ``clip_grad_value_`` clamps every gradient element into [-clip_value, clip_value].
 
 Both change ``.grad`` in place and skip parameters without a gradient. Call them between
-``loss.backward()`` and ``optimizer.step()``.
+``loss.backward()`` and ``optimizer.step()``. They live here, as in PyTorch's ``nn.utils``, and
+``neuronlab.optim`` exports them too.
 """
 
 from __future__ import annotations
