@@ -43,18 +43,19 @@ def _is_array_like(obj: Any) -> bool:
     return isinstance(data, np.ndarray) and getattr(obj, "shape", None) == data.shape
 
 
-def _check_batch_size(batch_size: Any) -> int:
-    if isinstance(batch_size, bool) or not isinstance(batch_size, numbers.Integral):
+def check_positive_int(who: str, name: str, value: Any, example: int) -> int:
+    """``value`` if it is an int >= 1, else a ``TypeError``/``ValueError`` that shows a fix."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise TypeError(
-            f"DataLoader(batch_size) · expected a positive int · got {batch_size!r} "
-            f"({type(batch_size).__name__}) · pass e.g. batch_size=32"
+            f"{who}({name}=...) · expected a positive int · got {value!r} "
+            f"({type(value).__name__}) · pass e.g. {name}={example}"
         )
-    if batch_size <= 0:
+    if value <= 0:
         raise ValueError(
-            f"DataLoader(batch_size) · expected a positive int · got {batch_size} · "
-            "pass e.g. batch_size=32"
+            f"{who}({name}=...) · expected a positive int · got {value} · pass e.g. "
+            f"{name}={example}"
         )
-    return int(batch_size)
+    return int(value)
 
 
 class DataLoader:
@@ -88,7 +89,7 @@ class DataLoader:
         drop_last: bool = False,
         seed: int | None = None,
     ) -> None:
-        self.batch_size = _check_batch_size(batch_size)
+        self.batch_size = check_positive_int("DataLoader", "batch_size", batch_size, 32)
         self.shuffle = bool(shuffle)
         self.drop_last = bool(drop_last)
         self.seed = seed

@@ -14,30 +14,15 @@ TypeError: fit(train) · expected features and targets: (X, y), a Dataset or a D
 from __future__ import annotations
 
 import contextlib
-import numbers
 from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
 
 from ..data import DataLoader, Dataset, TensorDataset
+from ..data.loader import check_positive_int
 
 __all__ = ["as_loader", "check_positive_int", "feature_batches", "model_mode", "pairs"]
-
-
-def check_positive_int(who: str, name: str, value: Any, example: int) -> int:
-    """``value`` if it is an int >= 1, else a ``TypeError``/``ValueError`` that shows a fix."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(
-            f"{who}({name}=...) · expected a positive int · got {value!r} "
-            f"({type(value).__name__}) · pass e.g. {name}={example}"
-        )
-    if value <= 0:
-        raise ValueError(
-            f"{who}({name}=...) · expected a positive int · got {value} · pass e.g. "
-            f"{name}={example}"
-        )
-    return int(value)
 
 
 def _describe(data: Any) -> str:
