@@ -965,4 +965,23 @@ OPS: list[OpInfo] = [
     ),
 ]
 
+
+
+def _extension_records() -> list[OpInfo]:
+    """Records kept beside their subject in ``op_table_<topic>.py`` files (conv, recurrent, ...):
+    each such module defines ``RECORDS``, a list of ``OpInfo``, built with this module's helpers."""
+    import importlib
+    import pkgutil
+    from pathlib import Path
+
+    records = []
+    for info in sorted(pkgutil.iter_modules([str(Path(__file__).parent)]), key=lambda m: m.name):
+        if info.name.startswith("op_table_"):
+            module = importlib.import_module(f"{__package__}.{info.name}" if __package__ else
+                                             info.name)
+            records.extend(module.RECORDS)
+    return records
+
+
+OPS.extend(_extension_records())
 OPS_BY_NAME = {op.name: op for op in OPS}
