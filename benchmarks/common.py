@@ -14,11 +14,9 @@ import statistics
 import time
 from pathlib import Path
 
-THREADS = int(os.environ.get("NEURONLAB_BENCH_THREADS", "2"))
-for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ.setdefault(_var, str(THREADS))
+import numpy as np
 
-import numpy as np  # noqa: E402 - the thread variables must be set before NumPy loads BLAS
+from . import THREADS  # set before NumPy loaded, in benchmarks/__init__.py
 
 RESULTS = Path(__file__).parent / "results"
 
