@@ -1,0 +1,155 @@
+"""Fused normalization: layer norm and batch norm, forward beside the compact backward.
+
+Both normalize ``x`` to zero mean and unit variance over some axes, then scale and shift:
+
+    xhat = (x - mean) / sqrt(var + eps),    y = xhat * weight + bias
+
+Composed from primitives (``composed_layer_norm`` and ``composed_batch_norm`` in
+``neuronlab.nn.norm_functional``, which tests hold equal) this is about ten graph nodes, each
+with its own temporary arrays. Fused, backward is one formula. With g = dout * weight, and the
+means taken over the normalized axes (m values each):
+
+    dx = (g - mean(g) - xhat * mean(g * xhat)) / sqrt(var + eps)
+
+(the two subtracted terms are the gradient flowing through the mean and through the variance;
+``docs/math/normalization.md`` derives it). dweight = sum(dout * xhat) and dbias = sum(dout),
+summed over the axes the parameters are shared across. ``benchmarks/bench_norm.py`` measures the
+difference.
+"""
+
+from __future__ import annotations
+
+from ..backend import xp
+from ..function import Function, register
+
+
+def normalize(x, axes, eps):
+    """xhat and 1 / sqrt(var + eps) over ``axes`` (biased variance, two passes for accuracy)."""
+    mean = x.mean(axis=axes, keepdims=True)
+    xc = x - mean
+    var = xp.mean(xc * xc, axis=axes, keepdims=True)
+    rstd = 1.0 / xp.sqrt(var + eps)
+    xc *= rstd
+    return xc, rstd, mean, var
+
+
+def _input_grad(g, xhat, rstd, axes):
+    """The compact backward: (g - mean(g) - xhat * mean(g * xhat)) * rstd, means over axes."""
+    dx = g - g.mean(axis=axes, keepdims=True)
+    dx -= xhat * xp.mean(g * xhat, axis=axes, keepdims=True)
+    dx *= rstd
+    return dx
+
+
+class _Norm(Function):
+    """Shared backward for the weight and bias (present or not) of both norms."""
+
+    def _param_grads(self, dout, shared_axes, shape):
+        dW = db = None
+        if self.has_weight and self.needs_grad(1):
+            dW = xp.sum(dout * self.xhat, axis=shared_axes).reshape(shape)
+        if self.has_bias and self.needs_grad(2):
+            db = xp.sum(dout, axis=shared_axes).reshape(shape)
+        return dW, db
+
+
+@register
+class LayerNorm(_Norm):
+    """y = (x - mean) / sqrt(var + eps) * weight + bias, mean and (biased) var over the last
+    ``normalized_ndim`` axes of each example.
+
+    Shape: x (*, *normalized_shape), weight and bias normalized_shape (optional) -> y like x.
+
+    Backward: with g = dout * weight and means over the normalized axes,
+    dx = (g - mean(g) - xhat * mean(g * xhat)) / sqrt(var + eps);
+    dweight = sum(dout * xhat), dbias = sum(dout), summed over the leading axes.
+
+    >>> import neuronlab as nl
+    >>> y = LayerNorm.apply(nl.tensor([[1.0, 2.0, 3.0]]), normalized_ndim=1, eps=0.0)
+    >>> [round(v, 4) for v in y.tolist()[0]]
+    [-1.2247, 0.0, 1.2247]
+    """
+
+    name = "layer_norm"
+
+    def forward(self, x, weight=None, bias=None, normalized_ndim=1, eps=1e-5):
+        k = normalized_ndim
+        self.axes = tuple(range(x.ndim - k, x.ndim))
+        self.lead = tuple(range(x.ndim - k))
+        self.has_weight, self.has_bias = weight is not None, bias is not None
+        self.xhat, self.rstd, _, _ = normalize(x, self.axes, eps)
+        self.weight = weight
+        y = self.xhat if weight is None else self.xhat * weight
+        if bias is not None:
+            y = y + bias
+        return y
+
+    def backward(self, dout):
+        g = dout if self.weight is None else dout * self.weight
+        dx = _input_grad(g, self.xhat, self.rstd, self.axes) if self.needs_grad(0) else None
+        shape = self.xhat.shape[len(self.lead):]
+        return (dx, *self._param_grads(dout, self.lead, shape))[: len(self.parents)]
+
+
+@register
+class BatchNorm(_Norm):
+    """y = (x - mean) / sqrt(var + eps) * weight + bias per channel (axis 1), with mean and
+    (biased) var over the batch and every axis after the channels -- or, when ``training`` is
+    False, the given running statistics.
+
+    In training mode, running_mean and running_var (arrays of shape (C,), optional) are updated
+    in place, as PyTorch does: r = (1 - momentum) * r + momentum * batch_stat, with the unbiased
+    variance (times m / (m - 1), m values per channel) going into running_var.
+
+    Shape: x (N, C, *), weight and bias (C,) (optional) -> y like x.
+
+    Backward (training): with g = dout * weight and means over all axes but the channels,
+    dx = (g - mean(g) - xhat * mean(g * xhat)) / sqrt(var + eps). In evaluation the statistics
+    are constants, so dx = g / sqrt(running_var + eps). dweight = sum(dout * xhat), dbias =
+    sum(dout), summed over all axes but the channels.
+
+    >>> import numpy as np, neuronlab as nl
+    >>> y = BatchNorm.apply(nl.tensor([[1.0], [3.0]]), eps=0.0)
+    >>> y.tolist()
+    [[-1.0], [1.0]]
+    """
+
+    name = "batch_norm"
+
+    def forward(self, x, weight=None, bias=None, running_mean=None, running_var=None,
+                training=True, momentum=0.1, eps=1e-5):
+        C = x.shape[1]
+        shape = (1, C) + (1,) * (x.ndim - 2)  # parameters broadcast along the channel axis
+        self.axes = (0,) + tuple(range(2, x.ndim))
+        self.has_weight, self.has_bias = weight is not None, bias is not None
+        self.training = training
+        if training:
+            m = x.size // C
+            if m <= 1:
+                raise ValueError(
+                    f"batch_norm: expected more than 1 value per channel when training, got input "
+                    f"of shape {x.shape}; use a batch of at least 2 examples, or call .eval()"
+                )
+            self.xhat, self.rstd, mean, var = normalize(x, self.axes, eps)
+            if running_mean is not None:
+                running_mean *= 1 - momentum
+                running_mean += momentum * mean.reshape(C)
+            if running_var is not None:
+                running_var *= 1 - momentum
+                running_var += (momentum * m / (m - 1)) * var.reshape(C)
+        else:
+            self.rstd = (1.0 / xp.sqrt(running_var + eps)).astype(x.dtype).reshape(shape)
+            self.xhat = (x - running_mean.reshape(shape)) * self.rstd
+        self.weight = None if weight is None else weight.reshape(shape)
+        y = self.xhat if weight is None else self.xhat * self.weight
+        if bias is not None:
+            y = y + bias.reshape(shape)
+        return y
+
+    def backward(self, dout):
+        g = dout if self.weight is None else dout * self.weight
+        dx = None
+        if self.needs_grad(0):
+            dx = _input_grad(g, self.xhat, self.rstd, self.axes) if self.training else g * self.rstd
+        C = self.xhat.shape[1]
+        return (dx, *self._param_grads(dout, self.axes, (C,)))[: len(self.parents)]
