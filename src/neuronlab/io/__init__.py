@@ -16,10 +16,19 @@ Sequential(
 )  # 9 params in total
 """
 
+import importlib as _importlib
+import pkgutil as _pkgutil
+
 from .architecture import build, describe, register_layer
 from .checkpoint import load_checkpoint, load_optimizer_state, save_checkpoint
 from .safetensors import CorruptFileError, load_file, load_metadata, save_file
 from .serialization import load, load_weights, save, save_weights
+
+# The layers beyond the core ones describe themselves in io/layers_<topic>.py (convolution,
+# normalization, recurrent, attention, ready models); each such module's register() adds them.
+for _info in sorted(_pkgutil.iter_modules(__path__), key=lambda m: m.name):
+    if _info.name.startswith("layers_"):
+        _importlib.import_module(f"{__name__}.{_info.name}").register()
 
 __all__ = [
     "CorruptFileError",
