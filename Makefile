@@ -21,7 +21,7 @@ $(VENV)/.test-installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[lab,test]' '$(TORCH)'
 	touch $@ $(VENV)/.lab-installed
 
-# Debian's packaged data: Fashion-MNIST and a word list (used by tests, examples and benchmarks).
+# Debian packages the tests use: Fashion-MNIST, a word list, Chromium for the browser tests.
 system-data:
 	@bash scripts/install-system-data.sh
 
