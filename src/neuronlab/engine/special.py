@@ -58,14 +58,38 @@ def _erfc_large(y):
     return xp.exp(-y * y) / y * (_SQRT_PI_INV - r)
 
 
+# Abramowitz & Stegun, Handbook of Mathematical Functions (1964), formula 7.1.26:
+# erf(y) = 1 - (a1 t + a2 t^2 + ... + a5 t^5) exp(-y^2), t = 1 / (1 + p y), |error| <= 1.5e-7.
+_AS_P = 0.3275911
+_AS_A = (0.254829592, -0.284496736, 1.421413741, -1.453152027, 1.061405429)
+
+
+def _erf_float32(x):
+    """erf for float32 arrays, in float32: Cody's rational form for |x| <= 0.5 (accurate relative
+    to the small result) and formula 7.1.26 above (absolute error 1.5e-7, about float32's own
+    rounding near 1). An order of magnitude faster than the float64 path."""
+    y = xp.abs(x)
+    t = 1 / (1 + xp.float32(_AS_P) * y)
+    poly = xp.float32(_AS_A[4]) * t
+    for a in reversed(_AS_A[:4]):
+        poly += xp.float32(a)
+        poly *= t
+    far = 1 - poly * xp.exp(-(y * y))
+    near = _erf_small(x)
+    return xp.where(y <= 0.5, near, xp.copysign(far, x)).astype(xp.float32, copy=False)
+
+
 def erf(x):
-    """The error function, element-wise, accurate to double precision; keeps x's float dtype.
+    """The error function, element-wise; keeps x's float dtype. float64 is accurate to double
+    precision (Cody); float32 uses a float32 path accurate to about float32's rounding.
 
     >>> import numpy as np
     >>> bool(abs(erf(np.array([0.3]))[0] - math.erf(0.3)) < 1e-15)
     True
     """
     x = xp.asarray(x)
+    if x.dtype == xp.float32:
+        return _erf_float32(x)
     dtype = x.dtype if xp.issubdtype(x.dtype, xp.floating) else xp.float64
     x64 = x.astype(xp.float64)
     y = xp.abs(x64)

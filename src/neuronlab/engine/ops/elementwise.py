@@ -67,20 +67,24 @@ class Pow(Function):
 
     def forward(self, x, p):
         self.x, self.p = x, p
-        if p == 2:
-            return x * x
-        return x**p
+        return _power(x, p)
 
     def backward(self, dout):
         x, p = self.x, self.p
         if p == 0:
             return (xp.zeros_like(dout),)
-        if p == 2:
-            return (dout * (2 * x),)
-        return (dout * (p * x ** (p - 1)),)
+        return (dout * (p * _power(x, p - 1)),)
 
     def describe(self):
         return f"pow({self.p:g})" if hasattr(self, "p") else self.name
+
+
+def _power(x, p):
+    """x ** p; small whole powers by multiplication (NumPy's float32 power is far slower)."""
+    if p in (2, 3, 4) and float(p).is_integer():
+        y = x * x
+        return y * (x if p == 3 else y) if p > 2 else y
+    return x**p
 
 
 @register
