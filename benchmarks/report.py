@@ -83,6 +83,19 @@ RENDERERS = {
 }
 
 
+def _more_renderers() -> None:
+    """Each benchmark beyond these keeps its renderer in report_<topic>.py, as RENDERERS."""
+    import importlib
+    import pkgutil
+
+    for info in sorted(pkgutil.iter_modules([str(Path(__file__).parent)]), key=lambda m: m.name):
+        if info.name.startswith("report_"):
+            RENDERERS.update(importlib.import_module(f"{__package__}.{info.name}").RENDERERS)
+
+
+_more_renderers()
+
+
 def render() -> str:
     parts = [INTRO]
     for name, fn in RENDERERS.items():

@@ -1,23 +1,37 @@
-"""Run every benchmark, then regenerate docs/benchmarks.md."""
+"""Run every benchmark (each ``benchmarks/bench_*.py``), then regenerate docs/benchmarks.md.
+
+``python -m benchmarks.run_all`` runs them all; ``python -m benchmarks.run_all mlp cnn`` runs the
+ones whose names contain those words.
+"""
 
 from __future__ import annotations
 
-from . import (
-    bench_fused,
-    bench_mlp,
-    bench_overhead,
-    bench_playground,
-    common,  # noqa: F401 - sets the thread counts before NumPy loads
-    report,
-)
+import importlib
+import pkgutil
+import sys
+from pathlib import Path
+
+from . import report
+
+# The engine's own workloads first, then the layers, then the browser measurement.
+ORDER = ["overhead", "fused", "playground", "mlp", "norm", "cnn", "lstm", "transformer"]
 
 
-def main():
-    for bench in (bench_overhead, bench_fused, bench_playground, bench_mlp):
-        print(f"running {bench.__name__} ...", flush=True)
-        bench.main()
+def benchmarks() -> list[str]:
+    folder = str(Path(__file__).parent)
+    names = [m.name for m in pkgutil.iter_modules([folder]) if m.name.startswith("bench_")]
+    rank = {name: i for i, name in enumerate(ORDER)}
+    return sorted(names, key=lambda n: (rank.get(n.removeprefix("bench_"), len(ORDER)), n))
+
+
+def main(words=()) -> None:
+    for name in benchmarks():
+        if words and not any(w in name for w in words):
+            continue
+        print(f"running {name} ...", flush=True)
+        importlib.import_module(f"{__package__}.{name}").main()
     report.main()
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])

@@ -18,7 +18,8 @@ def __getattr__(name):
     # Subpackages load on first use, so `import neuronlab` stays quick and needs NumPy only.
     import importlib
 
-    if name in {"nn", "optim", "data", "metrics", "train", "tour", "io", "demo", "cli"}:
+    if name in {"nn", "optim", "data", "metrics", "train", "io", "models", "interpret", "report",
+                "tour", "web", "demo", "cli"}:
         module = importlib.import_module(f".{name}", __name__)
         globals()[name] = module
         return module

@@ -24,9 +24,29 @@ from .preprocessing import MinMaxScaler, OneHotEncoder, StandardScaler
 from .registry import DatasetStatus, dataset_status, list_datasets, load, locate
 from .splits import train_test_split, train_val_test_split
 from .tabular import load_adult, load_german_credit
+from .text import (
+    DEFAULT_WORDS,
+    IGNORE_INDEX,
+    CharVocab,
+    next_char_pairs,
+    read_text,
+    read_words,
+    split_words,
+    text_windows,
+    unigram_loss,
+)
 from .toy import circle, gaussian, moons, multi_gaussian, plane, spiral, xor
 
 __all__ = [
+    "DEFAULT_WORDS",
+    "IGNORE_INDEX",
+    "CharVocab",
+    "next_char_pairs",
+    "read_text",
+    "read_words",
+    "split_words",
+    "text_windows",
+    "unigram_loss",
     "DATASETS",
     "CorruptDatasetError",
     "DataLoader",

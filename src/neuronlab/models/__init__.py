@@ -1,7 +1,9 @@
 """``neuronlab.models``: ready-made networks built from ``neuronlab.nn`` layers.
 
 Reading order: ``mlp`` (the multilayer perceptron), ``deep_mlp`` (a deep, narrow one for the
-depth chapter), ``resnet`` (the CIFAR ResNet family of He et al., 2016).
+depth chapter), ``lenet`` (small convolutional networks for 28x28 images), ``resnet`` (the CIFAR
+ResNet family of He et al., 2016), ``char_rnn`` (character-level recurrent language models) and
+``gpt`` (a tiny GPT-style causal Transformer).
 
 >>> import neuronlab as nl
 >>> from neuronlab.models import MLP
@@ -9,11 +11,20 @@ depth chapter), ``resnet`` (the CIFAR ResNet family of He et al., 2016).
 (4, 3)
 """
 
+from .char_rnn import CharLSTM, CharRNN, sequence_cross_entropy
 from .deep_mlp import DeepMLP
+from .gpt import TinyGPT
+from .lenet import LeNet, SmallCNN
 from .mlp import MLP
 from .resnet import ResNet, resnet20, resnet32, resnet44, resnet56, resnet110
 
 __all__ = [
+    "CharLSTM",
+    "CharRNN",
+    "LeNet",
+    "SmallCNN",
+    "TinyGPT",
+    "sequence_cross_entropy",
     "MLP",
     "DeepMLP",
     "ResNet",
