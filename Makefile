@@ -28,9 +28,11 @@ system-data:
 lab: $(VENV)/.lab-installed
 	$(BIN)/neuronlab demo
 
+# Two test processes, one BLAS thread each: on two cores, threaded BLAS inside parallel tests
+# mostly waits for the other process.
 test: $(VENV)/.test-installed system-data
 	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/python -m pytest
+	OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 $(BIN)/python -m pytest -n 2
 
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check src tests benchmarks

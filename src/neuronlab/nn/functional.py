@@ -218,26 +218,71 @@ def one_hot(tensor, num_classes: int = -1) -> Tensor:
 
 
 __all__ = [
+    "adaptive_avg_pool2d",
+    "avg_pool2d",
+    "batch_norm",
     "binary_cross_entropy",
     "binary_cross_entropy_with_logits",
+    "composed_adaptive_avg_pool2d",
+    "composed_avg_pool2d",
+    "composed_batch_norm",
     "composed_bce_with_logits",
+    "composed_conv2d",
     "composed_cross_entropy",
+    "composed_embedding",
+    "composed_layer_norm",
     "composed_linear",
     "composed_log_softmax",
+    "composed_max_pool2d",
     "composed_softmax",
+    "conv1d",
+    "conv2d",
     "cross_entropy",
     "dropout",
+    "embedding",
     "gelu",
+    "gru_cell",
     "huber_loss",
     "l1_loss",
+    "layer_norm",
     "leaky_relu",
     "linear",
     "log_softmax",
+    "lstm_cell",
+    "max_pool2d",
     "mse_loss",
+    "naive_scaled_dot_product_attention",
     "nll_loss",
     "one_hot",
     "relu",
+    "rnn_cell",
+    "scaled_dot_product_attention",
     "sigmoid",
     "softmax",
     "tanh",
 ]
+
+
+# The layer families defined in their own modules (imported last: some of them use helpers
+# from this module).
+from .attention import naive_scaled_dot_product_attention, scaled_dot_product_attention  # noqa: E402
+from .conv_functional import (  # noqa: E402
+    adaptive_avg_pool2d,
+    avg_pool2d,
+    composed_adaptive_avg_pool2d,
+    composed_avg_pool2d,
+    composed_conv2d,
+    composed_max_pool2d,
+    conv1d,
+    conv2d,
+    max_pool2d,
+)
+from .norm_functional import (  # noqa: E402
+    batch_norm,
+    composed_batch_norm,
+    composed_embedding,
+    composed_layer_norm,
+    embedding,
+    layer_norm,
+)
+from .recurrent_functional import gru_cell, lstm_cell, rnn_cell  # noqa: E402
