@@ -1,7 +1,8 @@
-"""The ``neuronlab`` command: ``datasets``, ``train``, ``evaluate`` and ``demo``.
+"""The ``neuronlab`` command: ``lab``, ``tour``, ``datasets``, ``train``, ``evaluate`` and ``demo``.
 
-Each command lives in its own module (``datasets``, ``train``, ``evaluate``) with an
-``add_parser(subparsers)`` function and a ``run(args)`` function that returns the exit status.
+Each command lives in its own module (``lab``, ``tour``, ``datasets``, ``train``,
+``evaluate``) with an ``add_parser(subparsers)`` function and a ``run(args)`` function that
+returns the exit status.
 Shared pieces: ``_common`` (errors, argument checks), ``_output`` (rich or plain text),
 ``models`` (``--model`` specs), ``prepare`` (data, splits, preprocessing), ``baseline`` (the
 scikit-learn baseline), ``runs`` (the run folder, and the scoring both commands share).
@@ -22,6 +23,8 @@ __all__ = ["build_parser", "main"]
 
 EPILOG = """\
 examples:
+  neuronlab lab                            the tour in your browser (http://127.0.0.1:8765)
+  neuronlab tour neuron                    the same chapter in the terminal
   neuronlab datasets                       what is available here, and where
   neuronlab train                          Fashion-MNIST if found, else scikit-learn's digits
   neuronlab train --data fashion-mnist --model mlp:256,128 --epochs 10 --val 0.1 \\
@@ -55,7 +58,7 @@ def _add_demo(sub) -> None:
 
 def build_parser() -> ArgumentParser:
     """The argument parser of ``neuronlab`` and all its subcommands."""
-    from . import datasets, evaluate, train
+    from . import datasets, evaluate, lab, tour, train
 
     parser = ArgumentParser(
         prog="neuronlab",
@@ -65,6 +68,8 @@ def build_parser() -> ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"neuronlab {_version()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=ArgumentParser)
+    lab.add_parser(sub)
+    tour.add_parser(sub)
     datasets.add_parser(sub)
     train.add_parser(sub)
     evaluate.add_parser(sub)

@@ -1,0 +1,86 @@
+"""``neuronlab lab``: serve the tour in the browser (127.0.0.1 unless told otherwise)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from ._common import CLIError, wrap
+
+NAME = "lab"
+
+EPILOG = """\
+examples:
+  neuronlab lab                      serve on http://127.0.0.1:8765/ and open the browser
+  neuronlab lab --port 9000 --no-browser
+  neuronlab lab --host 0.0.0.0       reachable from other machines: only on a trusted network
+
+If the port is taken, the next free one is used. Ctrl-C stops the lab.
+"""
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser(
+        "lab",
+        help="the hands-on tour in your browser",
+        description=wrap(
+            "Serve the lab: the tour of neural networks with live experiments, in the browser. "
+            "It listens on 127.0.0.1 (this machine only) unless --host says otherwise."
+        ),
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("--port", type=int, default=8765, help="port to try first (8765)")
+    p.add_argument("--host", default="127.0.0.1", help="address to bind (127.0.0.1)")
+    p.add_argument("--no-browser", action="store_true", help="do not open a browser window")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    if not 0 <= args.port <= 65535:
+        raise CLIError(f"--port expects a number from 0 to 65535, got {args.port}")
+    from ..web.server import serve
+
+    def ready(url: str) -> None:
+        print(f"neuronlab lab is running at {url}  (Ctrl-C to stop)", flush=True)
+        if args.host not in ("127.0.0.1", "localhost", "::1"):
+            print(
+                f"warning: listening on {args.host}: other machines can reach the lab",
+                file=sys.stderr,
+                flush=True,
+            )
+        if not args.no_browser:
+            import webbrowser
+
+            webbrowser.open(url)
+
+    try:
+        serve(host=args.host, port=args.port, on_ready=ready)
+    except OSError as e:
+        raise CLIError(f"cannot listen on {args.host}:{args.port} ({e.strerror or e})") from None
+    except KeyboardInterrupt:
+        pass
+    print("neuronlab lab stopped", flush=True)
+    return 0
+
+
+def main(argv=None) -> int:
+    """Run this command alone (``python -m neuronlab.cli.MODULE``), before or without the
+    ``neuronlab`` entry point registering it; same exit codes as ``neuronlab``."""
+    from ._common import ArgumentParser, print_error
+
+    parser = ArgumentParser(prog="neuronlab")
+    sub = parser.add_subparsers(dest="command", parser_class=ArgumentParser)
+    add_parser(sub)
+    args = parser.parse_args([NAME, *(sys.argv[1:] if argv is None else argv)])
+    try:
+        return args.func(args)
+    except CLIError as error:
+        print_error(f"neuronlab {NAME}", error)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""One folder per tour chapter; ``neuronlab.tour.registry`` discovers them."""

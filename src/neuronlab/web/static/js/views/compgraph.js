@@ -1,0 +1,147 @@
+// A scalar computation graph drawn as SVG: one node per number, edges from inputs to users.
+//
+// graph: {nodes: [{id, op, kind, label, value, grad, x: column, y: 0..1, term}], edges:
+// [{source, target, local_grad}]} (neuronlab.graph(loss, scalar_level=True) plus a layout).
+// update(graph, {active, shownValues: Set, shownGrads: Set, activeEdges: Set("src>dst")}).
+
+const SVG = "http://www.w3.org/2000/svg";
+const OPS = { "*": "×", "+": "+", tanh: "tanh", sigmoid: "σ", "pow(2)": "x²", exp: "exp", neg: "−" };
+
+const CSS = `
+.compgraph { overflow-x: auto; background: #fff; border: 1px solid var(--c-border); border-radius: 6px; }
+.compgraph svg { display: block; width: 100%; height: auto; font-family: var(--font-ui); }
+.compgraph .cg-edge { stroke: #b8c0cc; stroke-width: 1.2; }
+.compgraph .cg-edge.active { stroke: var(--c-s6); stroke-width: 3; }
+.compgraph .cg-local { font-size: 11px; fill: var(--c-s6); text-anchor: middle; font-weight: 700;
+  paint-order: stroke; stroke: #fff; stroke-width: 3px; }
+.compgraph .cg-node circle, .compgraph .cg-node rect { fill: #fff; stroke: var(--c-text); stroke-width: 1.4; }
+.compgraph .cg-parameter rect { fill: #e6f1f8; stroke: var(--c-pos); }
+.compgraph .cg-input rect, .compgraph .cg-constant rect { fill: var(--c-panel); }
+.compgraph .cg-node.pending { opacity: 0.45; }
+.compgraph .cg-node.active circle, .compgraph .cg-node.active rect { stroke: var(--c-focus); stroke-width: 4; }
+.compgraph .cg-node.active { opacity: 1; }
+.compgraph .cg-name { font-size: 11px; text-anchor: middle; font-weight: 600; fill: var(--c-text); }
+.compgraph .cg-label { font-size: 10px; text-anchor: middle; fill: var(--c-muted); }
+.compgraph .cg-value { font-size: 10.5px; text-anchor: middle; fill: var(--c-text); font-variant-numeric: tabular-nums; }
+.compgraph .cg-grad { font-size: 10.5px; text-anchor: middle; fill: var(--c-s6); font-weight: 700; font-variant-numeric: tabular-nums; }
+`;
+
+function svg(tag, attrs = {}, text) {
+  const node = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+const num = (v) => {
+  if (v === null || v === undefined || typeof v === "string") return String(v ?? "–");
+  const a = Math.abs(v);
+  return a !== 0 && (a < 1e-3 || a >= 1e4) ? v.toExponential(2) : v.toFixed(4);
+};
+
+/** A leaf's label, shorter: "W1[0,1]" -> "W1₀₁", "x[1]" -> "x₁". */
+export function shortLabel(label) {
+  const sub = "₀₁₂₃₄₅₆₇₈₉";
+  return label.replace(/\[([0-9,]+)\]/g, (_, idx) =>
+    idx.split(",").map((d) => [...d].map((c) => sub[Number(c)]).join("")).join("")).replace(/\*/g, "·");
+}
+
+export function compGraph(parent, opts = {}) {
+  const { label = "computation graph", colWidth = 92, height = 470 } = opts;
+  const root = document.createElement("div");
+  root.className = "view compgraph";
+  root.dataset.updates = "0";
+  const style = document.createElement("style");
+  style.textContent = CSS;
+  const box = svg("svg", { role: "img", "aria-label": label });
+  root.append(style, box);
+  parent.append(root);
+  let drawn = null; // {key, nodes: Map(id -> {g, value, grad}), edges: Map("s>t" -> {line, text})}
+
+  function layout(graph) {
+    const cols = 1 + Math.max(...graph.nodes.map((n) => n.x));
+    const width = cols * colWidth + 30;
+    box.setAttribute("viewBox", `0 0 ${width} ${height}`);
+    box.style.minWidth = `${Math.min(width, 640)}px`;
+    const pos = new Map();
+    for (const n of graph.nodes) {
+      pos.set(n.id, [25 + n.x * colWidth + colWidth / 2 - 10, 24 + n.y * (height - 70)]);
+    }
+    return pos;
+  }
+
+  function build(graph) {
+    box.replaceChildren();
+    const pos = layout(graph);
+    const edgeLayer = svg("g", { class: "cg-edges" });
+    const nodeLayer = svg("g", { class: "cg-nodes" });
+    box.append(edgeLayer, nodeLayer);
+    const edges = new Map();
+    graph.edges.forEach((e) => {
+      const [x1, y1] = pos.get(e.source);
+      const [x2, y2] = pos.get(e.target);
+      const key = `${e.source}>${e.target}`;
+      const line = svg("line", { x1: x1 + 14, y1, x2: x2 - 14, y2, class: "cg-edge" });
+      const text = svg("text", { x: (x1 + x2) / 2, y: (y1 + y2) / 2 - 4, class: "cg-local" });
+      edgeLayer.append(line);
+      edges.set(key, { line, text, edge: e });
+      edgeLayer.append(text);
+    });
+    const nodes = new Map();
+    for (const n of graph.nodes) {
+      const [x, y] = pos.get(n.id);
+      const g = svg("g", { class: `cg-node cg-${n.kind}`, "data-id": n.id, transform: `translate(${x},${y})` });
+      const leaf = n.op === null;
+      const name = leaf ? shortLabel(n.label) : OPS[n.op] || n.op;
+      if (leaf) g.append(svg("rect", { x: -24, y: -12, width: 48, height: 24, rx: 6 }));
+      else g.append(svg("circle", { r: 14 }));
+      g.append(svg("text", { class: "cg-name", y: 4 }, name));
+      if (!leaf && n.term === null) g.append(svg("text", { class: "cg-label", y: -18 }, shortLabel(n.label)));
+      const value = svg("text", { class: "cg-value", y: 27 });
+      const grad = svg("text", { class: "cg-grad", y: 39 });
+      g.append(value, grad);
+      const title = svg("title", {}, n.label);
+      g.append(title);
+      nodeLayer.append(g);
+      nodes.set(n.id, { g, value, grad, node: n, title });
+    }
+    drawn = { key: graph.nodes.map((n) => n.id + n.label).join(), nodes, edges };
+  }
+
+  return {
+    el: root,
+    update(graph, state = {}) {
+      const key = graph.nodes.map((n) => n.id + n.label).join();
+      if (!drawn || drawn.key !== key) build(graph);
+      const byId = new Map(graph.nodes.map((n) => [n.id, n]));
+      const values = state.shownValues || new Set();
+      const grads = state.shownGrads || new Set();
+      const activeEdges = state.activeEdges || new Set();
+      for (const [id, d] of drawn.nodes) {
+        const n = byId.get(id);
+        d.node = n;
+        const hasValue = values.has(id);
+        const hasGrad = grads.has(id);
+        d.value.textContent = hasValue ? num(n.value) : "";
+        d.grad.textContent = hasGrad ? `∂ ${num(n.grad)}` : "";
+        d.g.classList.toggle("pending", !hasValue);
+        d.g.classList.toggle("active", state.active === id);
+        d.g.classList.toggle("has-grad", hasGrad);
+        d.g.dataset.value = hasValue ? String(n.value) : "";
+        d.g.dataset.grad = hasGrad ? String(n.grad) : "";
+        d.title.textContent = `${n.label}: value ${num(n.value)}${hasGrad ? `, gradient ${num(n.grad)}` : ""}`;
+      }
+      for (const [key, d] of drawn.edges) {
+        const on = activeEdges.has(key);
+        d.line.classList.toggle("active", on);
+        const e = graph.edges.find((x) => `${x.source}>${x.target}` === key) || d.edge;
+        d.text.textContent = on && state.edgeLabels ? num(e.local_grad) : "";
+      }
+      root.dataset.updates = String(Number(root.dataset.updates) + 1);
+      if (state.summary) box.setAttribute("aria-label", `${label}: ${state.summary}`);
+    },
+    destroy() {
+      root.remove();
+    },
+  };
+}

@@ -1,0 +1,158 @@
+"""Shared fixtures for the lab's tests: an API client, a live server, and headless Chromium.
+
+Browser tests use Debian's ``/usr/bin/chromium`` (never a downloaded browser) and skip when it
+or playwright is missing. Mark them ``@pytest.mark.slow`` and ``@pytest.mark.browser``.
+Screenshots go to ``test-artifacts/web/`` (git-ignored). See docs/lab-architecture.md, C.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts" / "web"
+CHROMIUM = os.environ.get("NEURONLAB_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def pytest_configure(config):
+    # until the lead registers it in pyproject.toml (--strict-markers)
+    config.addinivalue_line("markers", "browser: end-to-end tests in headless Chromium")
+
+
+@pytest.fixture
+def client():
+    """Starlette's TestClient on a fresh app (no network, no browser)."""
+    from starlette.testclient import TestClient
+
+    from neuronlab.web import create_app
+
+    with TestClient(create_app()) as c:
+        yield c
+
+
+@pytest.fixture(scope="session")
+def lab_server():
+    """The lab served by uvicorn in a background thread on a free 127.0.0.1 port."""
+    from neuronlab.web.server import serve_in_thread
+
+    lab = serve_in_thread()
+    yield lab
+    lab.stop()
+    lab.thread.join(10)
+
+
+@pytest.fixture(scope="session")
+def lab_url(lab_server) -> str:
+    return lab_server.url.rstrip("/")
+
+
+@pytest.fixture(scope="session")
+def browser_context():
+    """One headless Chromium with a fresh user-data-dir for the whole session."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"no Chromium at {CHROMIUM}")
+    profile = tempfile.mkdtemp(prefix="neuronlab-chromium-")
+    pw = sync_api.sync_playwright().start()
+    try:
+        context = pw.chromium.launch_persistent_context(
+            profile,
+            executable_path=CHROMIUM,
+            headless=True,
+            args=CHROMIUM_ARGS,
+            viewport={"width": 1280, "height": 800},
+        )
+    except Exception as error:  # noqa: BLE001 - a browser that cannot start is a skip here
+        pw.stop()
+        shutil.rmtree(profile, ignore_errors=True)
+        pytest.skip(f"Chromium did not start: {error}")
+    yield context
+    context.close()
+    pw.stop()
+    shutil.rmtree(profile, ignore_errors=True)
+
+
+@pytest.fixture
+def page(browser_context, lab_url):
+    """A fresh page at 1280x800 with empty localStorage; fails on any console error."""
+    p = browser_context.new_page()
+    p.set_viewport_size({"width": 1280, "height": 800})
+    p.goto(lab_url + "/static/css/lab.css")  # same origin, no app running: clear its storage
+    p.evaluate("localStorage.clear()")
+    p.goto("about:blank")  # so that open_chapter always loads the page afresh
+    errors: list[str] = []
+    p.on(
+        "console",
+        lambda msg: (
+            errors.append(f"console.{msg.type}: {msg.text}")
+            if msg.type in ("error", "warning")
+            else None
+        ),
+    )
+    p.on("pageerror", lambda exc: errors.append(f"page error: {exc}"))
+    p.errors = errors
+    yield p
+    p.close()
+    assert not errors, "the page logged errors:\n" + "\n".join(errors)
+
+
+@pytest.fixture
+def open_chapter(page, lab_url):
+    """open_chapter(page, id, query="") -> the page once the chapter's module has mounted."""
+
+    def _open(p, chapter_id: str, query: str = ""):
+        if p.url.startswith(lab_url):  # same document: make sure we wait for the new mount
+            p.evaluate("document.querySelector('main#chapter').dataset.mounted = '0'")
+        p.goto(f"{lab_url}/#/{chapter_id}" + (f"?{query}" if query else ""))
+        p.wait_for_selector(
+            f'main#chapter[data-chapter="{chapter_id}"][data-mounted="1"]', timeout=15_000
+        )
+        return p
+
+    return _open
+
+
+@pytest.fixture
+def screenshot():
+    """screenshot(page, name): a full-page PNG in test-artifacts/web/<name>.png."""
+
+    def _shot(p, name: str) -> Path:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        path = ARTIFACTS / f"{name}.png"
+        p.evaluate("window.scrollTo(0, 0)")  # sticky header and map drawn where they belong
+        p.wait_for_timeout(100)
+        p.screenshot(path=str(path), full_page=True)
+        return path
+
+    return _shot
+
+
+def wait_updates(p, selector: str, more_than: int = 0, timeout: float = 15_000) -> int:
+    """Wait until the view at ``selector`` has been updated more than ``more_than`` times."""
+    p.wait_for_function(
+        "([sel, n]) => { const e = document.querySelector(sel);"
+        " return e && Number(e.dataset.updates) > n; }",
+        arg=[selector, more_than],
+        timeout=timeout,
+    )
+    return int(p.eval_on_selector(selector, "e => Number(e.dataset.updates)"))
+
+
+@pytest.fixture
+def updates():
+    """The ``wait_updates`` helper as a fixture."""
+    return wait_updates

@@ -1,0 +1,63 @@
+"""``neuronlab lab --no-browser``: starts on a free port, serves the shell, stops on Ctrl-C."""
+
+from __future__ import annotations
+
+import signal
+import socket
+import subprocess
+import sys
+import time
+
+import httpx
+import pytest
+
+pytestmark = pytest.mark.slow
+
+
+def _lab(*args: str) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "neuronlab.cli", "lab", "--no-browser", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def _url(proc: subprocess.Popen, timeout: float = 20) -> str:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        line = proc.stdout.readline()
+        if "running at" in line:
+            return line.split("running at ")[1].split()[0]
+        if proc.poll() is not None:
+            break
+    proc.kill()
+    raise AssertionError(f"the lab did not start: {proc.stderr.read()}")
+
+
+def test_lab_picks_a_free_port_serves_and_stops_cleanly():
+    busy = socket.socket()
+    busy.bind(("127.0.0.1", 0))
+    busy.listen()
+    taken = busy.getsockname()[1]
+    proc = _lab("--port", str(taken))
+    try:
+        url = _url(proc)
+        assert url.startswith("http://127.0.0.1:") and url != f"http://127.0.0.1:{taken}/"
+        r = httpx.get(url, timeout=5)
+        assert r.status_code == 200 and "neuronlab" in r.text
+        assert httpx.get(url + "api/chapters", timeout=5).json()[0]["id"] == "neuron"
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=15)
+        assert proc.returncode == 0, err
+        assert "stopped" in out
+    finally:
+        busy.close()
+        if proc.poll() is None:
+            proc.kill()
+
+
+def test_bad_port_is_a_usage_error():
+    proc = _lab("--port", "70000")
+    out, err = proc.communicate(timeout=20)
+    assert proc.returncode == 2 and "--port expects a number from 0 to 65535" in err
