@@ -115,9 +115,15 @@ export class LiveRun {
   step() { this._send({ type: "step" }); }
   update(params) { this._send({ type: "update", params }); }
   stop() {
-    this._send({ type: "stop" });
     this.handlers = {};
     this.state = "ended";
+    if (this.ws.readyState === WebSocket.CONNECTING) {
+      // Closing a socket that is still connecting makes the browser log a warning; close it as
+      // soon as it opens instead (the server then sees the page leave and ends the run).
+      this.ws.onopen = () => this.ws.close();
+      return;
+    }
+    this._send({ type: "stop" });
     try { this.ws.close(); } catch { /* already closed */ }
   }
 }

@@ -18,9 +18,16 @@ function hexToRgb(hex) {
   return [(n >> 16) & 255, (n >> 8) & 255, n & 255];
 }
 
+// Class k's colour: orange, blue (as with two classes), then green, pink, sky blue, vermilion.
+const CLASS_ORDER = [1, 0, 2, 3, 4, 5];
+
+export function classColor(k, classes) {
+  if (classes <= 2) return color(k === 1 ? "--c-pos" : "--c-neg");
+  return seriesColor(CLASS_ORDER[k % CLASS_ORDER.length]);
+}
+
 function classRgb(k, classes) {
-  if (classes <= 2) return hexToRgb(color(k === 1 ? "--c-pos" : "--c-neg"));
-  return hexToRgb(seriesColor(k));
+  return hexToRgb(classColor(k, classes));
 }
 
 function mixWhite(rgb, keep) {

@@ -1,0 +1,198 @@
+"""The playground end to end in headless Chromium: train live, edit data, upload CSVs, the URL
+round trip, multiclass and regression, the side-by-side comparisons, screenshots at two widths."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
+
+PG = ".pg"
+MAP = ".pg-map .decision-map"
+
+
+def attr(page, name: str) -> int:
+    return int(page.eval_on_selector(PG, f"e => Number(e.dataset.{name} || 0)"))
+
+
+def map_pixels(page) -> str:
+    return page.eval_on_selector(".pg-map canvas", "c => c.toDataURL()")
+
+
+def number(page, selector: str) -> float:
+    return float(page.locator(selector).inner_text().rstrip("%"))
+
+
+def wait_step(page, more_than: int, timeout=20_000):
+    page.wait_for_function(
+        "n => Number(document.querySelector('.pg').dataset.step || 0) > n",
+        arg=more_than,
+        timeout=timeout,
+    )
+
+
+def open_pg(open_chapter, page, query="seed=3"):
+    open_chapter(page, "playground", query)
+    page.wait_for_function("Number(document.querySelector('.pg').dataset.frames || 0) >= 1")
+    return page
+
+
+def ignore_expected_400(page):
+    # a refused CSV is a 400 answer by design; Chromium logs every 4xx fetch as a console error
+    page.errors[:] = [e for e in page.errors if "status of 400" not in e]
+
+
+def test_change_setup_train_pause_and_step(page, open_chapter, updates, screenshot):
+    open_pg(open_chapter, page)
+    page.select_option("#pg-dataset", "xor")
+    page.get_by_role("button", name="Add a hidden layer").click()
+    page.select_option("#pg-activation", "relu")
+    page.wait_for_function(
+        "decodeURIComponent(location.hash).includes('activations=relu,relu,relu')"
+    )
+    url = page.evaluate("decodeURIComponent(location.hash)")
+    assert "dataset=xor" in url and "layers=4,2,4" in url
+    page.wait_for_timeout(400)  # the restarted run draws its untrained state
+    before = map_pixels(page)
+    loss0 = number(page, ".pg-train-loss")
+    n = updates(page, MAP, 0)
+    page.get_by_role("button", name="Play").click()
+    updates(page, MAP, n + 20)
+    wait_step(page, 3000)
+    page.wait_for_function(
+        "l0 => Number(document.querySelector('.pg-train-loss').textContent) < l0 * 0.5",
+        arg=loss0,
+        timeout=20_000,
+    )
+    assert map_pixels(page) != before, "the decision map changed while training"
+    assert number(page, ".pg-test-acc") > 80
+    assert page.locator(".confusion td").count() == 4
+    page.get_by_role("button", name="Pause").click()
+    page.wait_for_function("document.querySelector('.pg').dataset.state === 'paused'")
+    step = attr(page, "step")
+    page.wait_for_timeout(500)
+    assert attr(page, "step") - step <= 1, "pause is instant"
+    page.get_by_role("button", name="Train one step").click()
+    wait_step(page, step)
+    assert attr(page, "step") - step <= 3
+    screenshot(page, "playground-trained-1280")
+
+
+def test_click_adds_a_point_of_the_chosen_class(page, open_chapter):
+    open_pg(open_chapter, page)
+    page.select_option("#pg-add-class", "0")
+    canvas = page.locator(".pg-map canvas")
+    canvas.scroll_into_view_if_needed()
+    box = canvas.bounding_box()
+    canvas.click(position={"x": box["width"] * 0.75, "y": box["height"] * 0.25})  # at (3, 3)
+    page.wait_for_function("decodeURIComponent(location.hash).includes('points=')")
+    url = page.evaluate("decodeURIComponent(location.hash)")
+    x1, x2, label = (float(v) for v in re.search(r"points=([^&]+)", url).group(1).split(","))
+    assert abs(x1 - 3) < 0.3 and abs(x2 - 3) < 0.3 and label == 0
+    page.wait_for_function("document.querySelector('.pg-point-count').textContent.startsWith('1 ')")
+    # keyboard users type the coordinates
+    page.get_by_label("new point x₁").fill("-2")
+    page.get_by_label("new point x₂").fill("1.5")
+    page.get_by_role("button", name="Add point").click()
+    page.wait_for_function("document.querySelector('.pg-point-count').textContent.startsWith('2 ')")
+
+
+def test_csv_upload_good_and_bad(page, open_chapter, screenshot):
+    open_pg(open_chapter, page)
+    bad = b"x1,x2,label\n0,0,1\n1,1,0\n2,oops,1\n"
+    page.set_input_files(
+        "#pg-csv", files=[{"name": "bad.csv", "mimeType": "text/csv", "buffer": bad}]
+    )
+    msg = page.locator(".pg-your-data .pg-message")
+    page.wait_for_function(
+        "document.querySelector('.pg-your-data .pg-message').textContent.includes('line 4')"
+    )
+    assert "oops" in msg.inner_text() and "pg-error" in msg.get_attribute("class")
+    ignore_expected_400(page)
+    rows = "\n".join(
+        f"{x},{y},{'a' if x * y > 0 else 'b'}" for x in range(-5, 6, 2) for y in range(-5, 6, 2)
+    )
+    page.set_input_files(
+        "#pg-csv", files=[{"name": "mine.csv", "mimeType": "text/csv", "buffer": rows.encode()}]
+    )
+    page.wait_for_function("decodeURIComponent(location.hash).includes('dataset=custom')")
+    assert "Loaded mine.csv" in msg.inner_text()
+    page.wait_for_function(
+        "document.querySelector('.pg-point-count').textContent.startsWith('36 ')"
+    )
+    screenshot(page, "playground-csv-1280")
+
+
+def test_url_state_round_trips(page, open_chapter):
+    query = (
+        "seed=42&dataset=spiral&classes=3&layers=6,5,4&activations=relu,tanh,sigmoid"
+        "&features=x1,x2,sinx1&learning_rate=0.1&optimizer=adam&regularization=l2"
+        "&reg_rate=0.01&batch_size=20&noise=10&show_test=false"
+    )
+    open_pg(open_chapter, page, query)
+    assert page.locator("#pg-dataset").input_value() == "spiral"
+    assert page.locator("#pg-act-2").input_value() == "sigmoid"
+    assert page.locator("#pg-f-sinx1").is_checked() and not page.locator("#pg-f-x1x2").is_checked()
+    assert page.locator("#pg-lr").input_value() == "0.1"
+    assert not page.locator("#pg-show-test").is_checked()
+    assert page.locator(".pg-seed-value").inner_text() == "42"
+    page.select_option("#pg-optimizer", "momentum")
+    page.check("#pg-f-x2sq")
+    page.wait_for_function("decodeURIComponent(location.hash).includes('optimizer=momentum')")
+    page.reload()
+    page.wait_for_selector('main#chapter[data-chapter="playground"][data-mounted="1"]')
+    assert page.locator("#pg-optimizer").input_value() == "momentum"
+    assert page.locator("#pg-f-x2sq").is_checked()
+    assert page.locator("#pg-act-1").input_value() == "tanh"
+    page.wait_for_function("Number(document.querySelector('.pg').dataset.frames || 0) >= 1")
+    assert page.locator(".confusion tr").count() == 4  # header + 3 classes
+
+
+def test_regression_and_early_stop(page, open_chapter, screenshot):
+    open_pg(
+        open_chapter,
+        page,
+        "seed=1&problem=regression&dataset=multi_gaussian&layers=8,8"
+        "&optimizer=adam&early_stop=true&patience=5",
+    )
+    assert page.locator(".pg-test-acc").count() == 0 and page.locator(".confusion").is_hidden()
+    page.get_by_role("button", name="Play").click()
+    page.wait_for_function(
+        "document.querySelector('.pg').dataset.state === 'ended'", timeout=60_000
+    )
+    assert "Stopped early at epoch" in page.locator(".pg-status").inner_text()
+    screenshot(page, "playground-regression-1280")
+
+
+def test_try_widget_compares_side_by_side(page, open_chapter):
+    open_pg(open_chapter, page)
+    widget = page.locator('[data-widget="try-xor"]')
+    widget.get_by_role("button", name="Compare side by side").click()
+    page.wait_for_function(
+        "document.querySelectorAll('[data-widget=\"try-xor\"] canvas').length === 3", timeout=30_000
+    )
+    assert "accuracy" in widget.inner_text()
+    widget.get_by_role("button", name=re.compile("with x₁x₂")).click()
+    page.wait_for_function("decodeURIComponent(location.hash).includes('features=x1,x2,x1x2')")
+
+
+@pytest.mark.parametrize("width", [1280, 768])
+def test_layout_screenshots(page, open_chapter, screenshot, width):
+    page.set_viewport_size({"width": width, "height": 1000})
+    open_pg(
+        open_chapter,
+        page,
+        "seed=5&dataset=spiral&layers=8,8&features=x1,x2,sinx1,sinx2"
+        "&optimizer=adam&learning_rate=0.01",
+    )
+    page.get_by_role("button", name="Play").click()
+    wait_step(page, 1500)
+    page.locator(PG).screenshot(
+        path=str(
+            screenshot(page, f"playground-{width}").with_name(f"playground-widget-{width}.png")
+        )
+    )
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"the page scrolls sideways by {overflow}px at {width}px"
