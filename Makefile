@@ -26,7 +26,7 @@ system-data:
 	@bash scripts/install-system-data.sh
 
 lab: $(VENV)/.lab-installed
-	$(BIN)/neuronlab demo
+	$(BIN)/neuronlab lab
 
 # Two test processes, one BLAS thread each: on two cores, threaded BLAS inside parallel tests
 # mostly waits for the other process.

@@ -71,6 +71,17 @@ class LabServer:
         self.server.should_exit = True
 
 
+def _one_blas_thread() -> None:
+    """The lab trains small networks in several worker threads at once; BLAS's own threads only
+    wait on each other for matrices that small (several times slower on two cores), so each
+    product runs on one thread. threadpoolctl comes with scikit-learn, in the lab's extras."""
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:
+        return
+    threadpool_limits(limits=1, user_api="blas")
+
+
 def serve(
     host: str = DEFAULT_HOST,
     port: int = DEFAULT_PORT,
@@ -78,6 +89,7 @@ def serve(
     log_level: str = "warning",
 ) -> None:
     """Run the lab in this thread until Ctrl-C; ``on_ready(url)`` is called once it listens."""
+    _one_blas_thread()
     lab = LabServer(host, port, log_level)
     if on_ready is not None:
 

@@ -135,6 +135,7 @@ export function controlsFromSchema(parent, schema, values, onChange) {
     } else if (p.type === "bool") {
       controls[p.name] = toggle(box, { label, checked: all[p.name], onChange: changed });
     }
+    if (p.help && controls[p.name]) controls[p.name].el.title = p.help;  // the schema's help text
   }
   return {
     el: box,
