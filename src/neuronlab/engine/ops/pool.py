@@ -1,0 +1,229 @@
+"""Pooling primitives: ``max_pool2d``, ``avg_pool2d`` and ``adaptive_avg_pool2d``.
+
+Names: x (N, C, H, W), windows of kh x kw moved by (sh, sw) over x padded by (ph, pw) on each
+side, y (N, C, Ho, Wo) with Ho = (H + 2*ph - kh) // sh + 1 (floor mode, as PyTorch).
+
+None of them loops over pixels. Max and average pooling loop over the kh*kw window OFFSETS
+(p, q): the values at offset (p, q) of every window form one strided slice of the input,
+``xpad[:, :, p::sh, q::sw]`` (cut to Ho x Wo), so a 3x3 pool is 9 whole-batch array operations.
+Backward adds dout back through the same slices.
+
+The common case, 2x2 windows with stride 2 and no padding, is special-cased: reshaped to
+(N, C, Ho, 2, Wo, 2) the four values of each window sit on two small axes, and two element-wise
+maxima (top row against bottom row -- contiguous, so fast -- then left against right) give y.
+(``x.reshape(...).max(axis=(3, 5))`` computes the same, but NumPy reduces over those two short,
+strided axes some 50x slower; ``benchmarks/bench_cnn.py`` has the figures.) Which of the four
+was the max is only worked out in backward, by comparing each position with y; evaluation
+(no backward) never pays for it. Tests hold the fast path equal to the general one, ties
+included, and to ``composed_max_pool2d``.
+"""
+
+from __future__ import annotations
+
+from ..backend import xp
+from ..function import Function, register
+from .conv import pad2d
+
+
+def _offset_slices(p, q, stride, out_hw):
+    """Index of the strided slice holding offset (p, q) of every window: shape (N, C, Ho, Wo)."""
+    (sh, sw), (Ho, Wo) = stride, out_hw
+    return (slice(None), slice(None), slice(p, p + sh * (Ho - 1) + 1, sh),
+            slice(q, q + sw * (Wo - 1) + 1, sw))
+
+
+def _crop(dxpad, padding):
+    ph, pw = padding
+    if not (ph or pw):
+        return dxpad
+    H, W = dxpad.shape[2] - 2 * ph, dxpad.shape[3] - 2 * pw
+    return xp.ascontiguousarray(dxpad[:, :, ph : ph + H, pw : pw + W])
+
+
+def pool_out_hw(x_shape, kernel, stride, padding):
+    return tuple((x_shape[2 + a] + 2 * padding[a] - kernel[a]) // stride[a] + 1 for a in (0, 1))
+
+
+@register
+class MaxPool2d(Function):
+    """y[n, c, i, j] = max over the window (p, q) of xpad[n, c, i*sh + p, j*sw + q]
+    (padding counts as -inf, so it is never picked)
+
+    Shape: x (N, C, H, W) -> y (N, C, Ho, Wo). Options: kernel (kh, kw), stride (sh, sw),
+    padding (ph, pw), general (True: skip the 2x2 fast path, to compare the two).
+
+    Backward: dx is dout at the position of each window's max (the first one in row-major order
+    on ties, as in PyTorch) and 0 elsewhere; overlapping windows add up. The general path saves
+    the index of the max within its window (0 .. kh*kw - 1) in forward; the 2x2 path saves x
+    and y and finds it in backward.
+
+    >>> import neuronlab as nl
+    >>> x = nl.tensor([[[[1.0, 2.0], [4.0, 3.0]]]])
+    >>> MaxPool2d.apply(x, kernel=(2, 2), stride=(2, 2), padding=(0, 0)).tolist()
+    [[[[4.0]]]]
+    """
+
+    name = "max_pool2d"
+
+    def forward(self, x, kernel=(2, 2), stride=(2, 2), padding=(0, 0), general=False):
+        self.kernel, self.stride, self.padding = tuple(kernel), tuple(stride), tuple(padding)
+        self.x_shape, self.out_hw = x.shape, pool_out_hw(x.shape, kernel, stride, padding)
+        self.fast = self.kernel == self.stride == (2, 2) and self.padding == (0, 0)
+        self.fast = self.fast and not general  # general=True: tests and benchmarks compare both
+        if self.fast:
+            return self._forward_2x2(x)
+        ph, pw = self.padding
+        xpad = pad2d(x, (ph, ph, pw, pw), value=-xp.inf)
+        kh, kw = self.kernel
+        y = idx = None
+        for k in range(kh * kw):  # running max over the window offsets, first max wins
+            v = xpad[_offset_slices(k // kw, k % kw, self.stride, self.out_hw)]  # (N, C, Ho, Wo)
+            if y is None:
+                y, idx = v.copy(), xp.zeros(v.shape, dtype=xp.uint8 if kh * kw < 256 else xp.int64)
+            else:
+                better = v > y
+                xp.copyto(y, v, where=better)
+                idx[better] = k
+        self.idx = idx
+        return y
+
+    def _forward_2x2(self, x):
+        N, C = x.shape[:2]
+        Ho, Wo = self.out_hw
+        x6 = x[:, :, : 2 * Ho, : 2 * Wo].reshape(N, C, Ho, 2, Wo, 2)  # odd sizes: last row cut
+        rows = xp.maximum(x6[:, :, :, 0], x6[:, :, :, 1])  # (N, C, Ho, Wo, 2): top vs bottom
+        y = xp.maximum(rows[..., 0], rows[..., 1])  # (N, C, Ho, Wo)
+        self.x6, self.y = x6, y  # x6 is a view of x: no copy (a ReLU before keeps x anyway)
+        return y
+
+    def backward(self, dout):
+        kh, kw = self.kernel
+        N, C, H, W = self.x_shape
+        if self.fast:
+            return (self._backward_2x2(dout),)
+        ph, pw = self.padding
+        dxpad = xp.zeros((N, C, H + 2 * ph, W + 2 * pw), dtype=dout.dtype)
+        for k in range(kh * kw):
+            at = _offset_slices(k // kw, k % kw, self.stride, self.out_hw)
+            dxpad[at] += dout * (self.idx == k)
+        return (_crop(dxpad, self.padding),)
+
+    def _backward_2x2(self, dout):
+        """dout goes to the first of the four window positions (row-major) that holds the max:
+        found by comparing each position with y, skipping windows already served."""
+        x6, y, (N, C, H, W), (Ho, Wo) = self.x6, self.y, self.x_shape, self.out_hw
+        whole = (2 * Ho, 2 * Wo) == (H, W)
+        dx = (xp.empty if whole else xp.zeros)((N, C, H, W), dtype=dout.dtype)
+        dx6 = dx[:, :, : 2 * Ho, : 2 * Wo].reshape(N, C, Ho, 2, Wo, 2)  # a view into dx
+        free = None  # windows whose max has not been found yet
+        for k, (p, q) in enumerate(((0, 0), (0, 1), (1, 0), (1, 1))):
+            if k == 0:
+                hit = x6[:, :, :, p, :, q] == y
+                free = ~hit
+            elif k < 3:
+                hit = x6[:, :, :, p, :, q] == y
+                hit &= free
+                free ^= hit
+            else:
+                hit = free  # the last position is the max of every window left
+            xp.multiply(dout, hit, out=dx6[:, :, :, p, :, q])
+        return dx
+
+    def describe(self):
+        kernel = getattr(self, "kernel", None)
+        return self.name if kernel is None else f"max_pool2d({kernel[0]}x{kernel[1]})"
+
+
+@register
+class AvgPool2d(Function):
+    """y[n, c, i, j] = sum over the window (p, q) of xpad[n, c, i*sh + p, j*sw + q] / divisor
+
+    with zero padding and divisor kh*kw (``count_include_pad=True``) or the number of
+    non-padding positions in the window (False).
+
+    Shape: x (N, C, H, W) -> y (N, C, Ho, Wo). Options: kernel, stride, padding,
+    count_include_pad.
+
+    Backward: each input position receives dout / divisor from every window that contains it.
+
+    >>> import neuronlab as nl
+    >>> x = nl.tensor([[[[1.0, 2.0], [4.0, 3.0]]]])
+    >>> AvgPool2d.apply(x, kernel=(2, 2), stride=(2, 2), padding=(0, 0)).tolist()
+    [[[[2.5]]]]
+    """
+
+    name = "avg_pool2d"
+
+    def forward(self, x, kernel=(2, 2), stride=(2, 2), padding=(0, 0), count_include_pad=True):
+        self.kernel, self.stride, self.padding = tuple(kernel), tuple(stride), tuple(padding)
+        self.x_shape, self.out_hw = x.shape, pool_out_hw(x.shape, kernel, stride, padding)
+        (ph, pw), (kh, kw) = self.padding, self.kernel
+        xpad = pad2d(x, (ph, ph, pw, pw))
+        total = xp.zeros((*x.shape[:2], *self.out_hw), dtype=x.dtype)
+        for k in range(kh * kw):
+            total += xpad[_offset_slices(k // kw, k % kw, self.stride, self.out_hw)]
+        if count_include_pad or not (ph or pw):
+            self.divisor = kh * kw
+        else:  # the same pooling of a map of ones (1 inside, 0 in the padding) counts the inside
+            inside = pad2d(xp.ones((1, 1, *x.shape[2:]), dtype=x.dtype), (ph, ph, pw, pw))
+            self.divisor = sum(inside[_offset_slices(k // kw, k % kw, self.stride, self.out_hw)]
+                               for k in range(kh * kw))  # (1, 1, Ho, Wo)
+        total /= self.divisor
+        return total
+
+    def backward(self, dout):
+        (N, C, H, W), (ph, pw), (kh, kw) = self.x_shape, self.padding, self.kernel
+        share = dout / self.divisor
+        dxpad = xp.zeros((N, C, H + 2 * ph, W + 2 * pw), dtype=dout.dtype)
+        for k in range(kh * kw):
+            dxpad[_offset_slices(k // kw, k % kw, self.stride, self.out_hw)] += share
+        return (_crop(dxpad, self.padding),)
+
+
+def adaptive_bins(size, out):
+    """PyTorch's bins for adaptive pooling:
+    bin i covers [floor(i*size/out), ceil((i+1)*size/out))."""
+    return [(i * size // out, -(-(i + 1) * size // out)) for i in range(out)]
+
+
+@register
+class AdaptiveAvgPool2d(Function):
+    """y[n, c, i, j] = mean of x[n, c, rows_i, cols_j], with the bins rows_i = [floor(i*H/Ho),
+    ceil((i+1)*H/Ho)) (and the same for the columns): Ho x Wo outputs whatever H and W are.
+
+    Shape: x (N, C, H, W) -> y (N, C, Ho, Wo). Option: output_size (Ho, Wo).
+
+    Backward: each position of a bin receives dout / (bin area) of that bin (bins may overlap
+    by one row or column when Ho does not divide H; then contributions add).
+
+    >>> import neuronlab as nl
+    >>> AdaptiveAvgPool2d.apply(nl.ones(2, 3, 5, 7), output_size=(1, 1)).shape
+    (2, 3, 1, 1)
+    """
+
+    name = "adaptive_avg_pool2d"
+
+    def forward(self, x, output_size=(1, 1)):
+        N, C, H, W = self.x_shape = x.shape
+        Ho, Wo = self.out_hw = tuple(output_size)
+        if H % Ho == 0 and W % Wo == 0:  # equal, disjoint bins: one reshape and mean
+            return x.reshape(N, C, Ho, H // Ho, Wo, W // Wo).mean(axis=(3, 5))
+        y = xp.empty((N, C, Ho, Wo), dtype=x.dtype)
+        for i, (r0, r1) in enumerate(adaptive_bins(H, Ho)):  # a loop over output positions
+            for j, (c0, c1) in enumerate(adaptive_bins(W, Wo)):
+                y[:, :, i, j] = x[:, :, r0:r1, c0:c1].mean(axis=(2, 3))
+        return y
+
+    def backward(self, dout):
+        N, C, H, W = self.x_shape
+        Ho, Wo = self.out_hw
+        if H % Ho == 0 and W % Wo == 0:
+            kh, kw = H // Ho, W // Wo
+            share = (dout / (kh * kw))[:, :, :, None, :, None]  # (N, C, Ho, 1, Wo, 1)
+            dx = xp.broadcast_to(share, (N, C, Ho, kh, Wo, kw)).reshape(N, C, H, W)
+            return (dx,)
+        dx = xp.zeros(self.x_shape, dtype=dout.dtype)
+        for i, (r0, r1) in enumerate(adaptive_bins(H, Ho)):
+            for j, (c0, c1) in enumerate(adaptive_bins(W, Wo)):
+                dx[:, :, r0:r1, c0:c1] += dout[:, :, i, j, None, None] / ((r1 - r0) * (c1 - c0))
+        return (dx,)

@@ -1,0 +1,171 @@
+"""MaxPool2d, AvgPool2d and AdaptiveAvgPool2d: the layer contract, PyTorch parity (outputs and
+input gradients, ties included), the 2x2 fast path against the general path and the naive loop,
+error messages, and a save/load round trip."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+
+import neuronlab as nl
+from neuronlab.engine.ops.pool import MaxPool2d as MaxPoolOp
+from neuronlab.io import layers_conv
+from neuronlab.io.serialization import load, save
+from neuronlab.nn import conv_functional as CF
+from neuronlab.nn.pooling import AdaptiveAvgPool2d, AvgPool2d, MaxPool2d
+
+from .harness import check_layer
+
+TOL = dict(rtol=1e-6, atol=1e-9)
+
+
+def _distinct(shape, seed=0):
+    """Values without ties (so the max and its gradient are unique), in random order."""
+    n = int(np.prod(shape))
+    return (np.random.default_rng(seed).permutation(n) * 0.1 - n * 0.05).reshape(shape)
+
+
+CASES = [  # (our layer, the same layer in PyTorch, input shape)
+    (lambda: MaxPool2d(2), lambda: torch.nn.MaxPool2d(2), (2, 3, 6, 6)),
+    (lambda: MaxPool2d(2), lambda: torch.nn.MaxPool2d(2), (2, 3, 7, 5)),  # odd: floor
+    (lambda: MaxPool2d(3, stride=2, padding=1),
+     lambda: torch.nn.MaxPool2d(3, stride=2, padding=1), (2, 2, 7, 8)),
+    (lambda: MaxPool2d((2, 3), stride=1), lambda: torch.nn.MaxPool2d((2, 3), stride=1),
+     (1, 2, 5, 6)),
+    (lambda: AvgPool2d(2), lambda: torch.nn.AvgPool2d(2), (2, 3, 6, 6)),
+    (lambda: AvgPool2d(3, stride=2, padding=1),
+     lambda: torch.nn.AvgPool2d(3, stride=2, padding=1), (2, 2, 7, 7)),
+    (lambda: AvgPool2d(3, stride=1, padding=1, count_include_pad=False),
+     lambda: torch.nn.AvgPool2d(3, stride=1, padding=1, count_include_pad=False), (2, 2, 5, 6)),
+    (lambda: AdaptiveAvgPool2d(1), lambda: torch.nn.AdaptiveAvgPool2d(1), (2, 3, 5, 7)),
+    (lambda: AdaptiveAvgPool2d((3, 4)), lambda: torch.nn.AdaptiveAvgPool2d((3, 4)),
+     (2, 2, 5, 7)),
+    (lambda: AdaptiveAvgPool2d((None, 2)), lambda: torch.nn.AdaptiveAvgPool2d((None, 2)),
+     (2, 2, 5, 6)),
+]
+
+
+@pytest.mark.parametrize(("make", "make_torch", "shape"), CASES)
+def test_layer_contract(make, make_torch, shape):
+    out = make_torch()(torch.zeros(shape, dtype=torch.float64))
+    check_layer(make, shape, tuple(out.shape), config=[type(make()).__name__])
+
+
+@pytest.mark.torch
+@pytest.mark.parametrize(("make", "make_torch", "shape"), CASES)
+def test_matches_torch(make, make_torch, shape):
+    x = nl.tensor(_distinct(shape), dtype="float64", requires_grad=True)
+    tx = torch.tensor(_distinct(shape), requires_grad=True)
+    y, ty = make()(x), make_torch()(tx)
+    np.testing.assert_allclose(y.data, ty.detach().numpy(), **TOL)
+    dout = np.random.default_rng(1).standard_normal(y.shape)
+    y.backward(dout)
+    ty.backward(torch.from_numpy(dout))
+    np.testing.assert_allclose(x.grad, tx.grad.numpy(), **TOL)
+
+
+@pytest.mark.torch
+@pytest.mark.parametrize("kernel", [2, 3])
+def test_max_pool_ties_go_to_the_first_max_as_in_pytorch(kernel):
+    """After a ReLU most windows hold several zeros: the gradient must go to one of them only,
+    the first in row-major order, exactly as PyTorch routes it."""
+    rng = np.random.default_rng(0)
+    values = rng.integers(0, 3, (2, 3, 6, 6)).astype(np.float64)  # many ties
+    x = nl.tensor(values, dtype="float64", requires_grad=True)
+    tx = torch.tensor(values, requires_grad=True)
+    y = CF.max_pool2d(x, kernel, stride=2)
+    ty = torch.nn.functional.max_pool2d(tx, kernel, stride=2)
+    dout = rng.standard_normal(y.shape)
+    y.backward(dout)
+    ty.backward(torch.from_numpy(dout))
+    np.testing.assert_array_equal(x.grad, tx.grad.numpy())
+
+
+@pytest.mark.parametrize("shape", [(3, 4, 8, 8), (2, 2, 9, 7), (1, 1, 2, 2)])
+def test_2x2_fast_path_equals_the_general_path_and_the_loop(shape):
+    values = np.random.default_rng(0).integers(0, 4, shape).astype(np.float64)  # ties too
+    dout = np.random.default_rng(1).standard_normal((shape[0], shape[1], shape[2] // 2,
+                                                      shape[3] // 2))
+    results = []
+    for route in ("fast", "general", "composed"):
+        x = nl.tensor(values, dtype="float64", requires_grad=True)
+        if route == "composed":
+            y = CF.composed_max_pool2d(x, 2)
+        else:
+            y = MaxPoolOp.apply(x, kernel=(2, 2), stride=(2, 2), padding=(0, 0))
+            if route == "general":  # the same windows through the general loop over offsets
+                x = nl.tensor(values, dtype="float64", requires_grad=True)
+                y = MaxPoolOp.apply(x, kernel=(2, 2), stride=(2, 2), padding=(0, 0),
+                                    general=True)
+        y.backward(dout)
+        results.append((y.data, x.grad))
+    for other in results[1:2]:  # the general path breaks ties as the fast one does
+        np.testing.assert_array_equal(results[0][0], other[0])
+        np.testing.assert_array_equal(results[0][1], other[1])
+    np.testing.assert_array_equal(results[0][0], results[2][0])  # values equal the loop's
+
+
+@pytest.mark.parametrize(
+    ("fast", "naive", "kwargs", "shape"),
+    [
+        (CF.max_pool2d, CF.composed_max_pool2d, dict(kernel_size=3, stride=2, padding=1),
+         (2, 2, 7, 6)),
+        (CF.avg_pool2d, CF.composed_avg_pool2d, dict(kernel_size=3, stride=2, padding=1,
+                                                     count_include_pad=False), (2, 2, 7, 6)),
+        (CF.avg_pool2d, CF.composed_avg_pool2d, dict(kernel_size=(2, 3), stride=1), (2, 2, 5, 6)),
+        (CF.adaptive_avg_pool2d, CF.composed_adaptive_avg_pool2d, dict(output_size=(3, 4)),
+         (2, 2, 5, 7)),
+        (CF.adaptive_avg_pool2d, CF.composed_adaptive_avg_pool2d, dict(output_size=2),
+         (2, 2, 6, 4)),
+    ],
+)
+def test_fast_paths_equal_the_loop_over_output_positions(fast, naive, kwargs, shape):
+    results = []
+    for fn in (fast, naive):
+        x = nl.tensor(_distinct(shape), dtype="float64", requires_grad=True)
+        y = fn(x, **kwargs)
+        y.backward(np.random.default_rng(2).standard_normal(y.shape))
+        results.append((y.data, x.grad))
+    for a, b in zip(*results):
+        np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-12)
+
+
+def test_float32_stays_float32():
+    for layer in (MaxPool2d(2), MaxPool2d(3, 1, 1), AvgPool2d(2), AdaptiveAvgPool2d((2, 3))):
+        x = nl.randn(2, 3, 6, 6, requires_grad=True)
+        y = layer(x)
+        y.sum().backward()
+        assert y.dtype == x.grad.dtype == np.float32, layer
+
+
+@pytest.mark.parametrize(
+    ("call", "match"),
+    [
+        (lambda: MaxPool2d(2)(nl.zeros(3, 8, 8)),
+         r"MaxPool2d\(kernel_size=\(2, 2\), stride=\(2, 2\), padding=\(0, 0\)\) expected a 4-D "
+         r"input \(N, C, H, W\), got shape \(3, 8, 8\); .*x\.unsqueeze\(0\)"),
+        (lambda: MaxPool2d(2, padding=2), r"MaxPool2d: padding \(2, 2\) must be at most half"),
+        (lambda: AvgPool2d(0), r"AvgPool2d: kernel_size must be an integer >= 1"),
+        (lambda: MaxPool2d(5)(nl.zeros(1, 1, 4, 4)),
+         r"max_pool2d: a 5x5 window does not fit an input of shape \(1, 1, 4, 4\)"),
+        (lambda: AdaptiveAvgPool2d(0), r"AdaptiveAvgPool2d: output_size must be a positive"),
+        (lambda: AdaptiveAvgPool2d(2)(nl.zeros(4, 4)),
+         r"AdaptiveAvgPool2d\(output_size=2\) expected a 4-D input \(N, C, H, W\), got \(4, 4\)"),
+    ],
+)
+def test_errors_say_what_to_do(call, match):
+    with pytest.raises(ValueError, match=match):
+        call()
+
+
+def test_save_and_load_round_trip(tmp_path):
+    layers_conv.register()
+    model = nl.nn.Sequential(MaxPool2d(3, stride=2, padding=1),
+                             AvgPool2d(2, stride=1, count_include_pad=False),
+                             AdaptiveAvgPool2d((1, None)))
+    x = nl.randn(2, 3, 9, 9)
+    save(model, tmp_path / "pools.safetensors")
+    loaded = load(tmp_path / "pools.safetensors")
+    assert repr(loaded) == repr(model)
+    np.testing.assert_array_equal(loaded(x).data, model(x).data)
