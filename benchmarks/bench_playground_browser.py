@@ -13,25 +13,11 @@ playground's ``data-step``. Each repeat is a fresh run of ``SECONDS`` seconds of
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import statistics
-import tempfile
 import time
-from pathlib import Path
 
 from . import common
 
-CHROMIUM = os.environ.get("NEURONLAB_CHROMIUM", "/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 QUERY = "seed=1&dataset=spiral&layers=8,8&activations=tanh,tanh&features=x1,x2&batch_size=10"
 SECONDS, REPEATS = 5.0, 3
 TARGET_FPS, TARGET_STEPS = 20.0, 1000.0
@@ -88,31 +74,20 @@ def measure_once(page, url: str) -> dict:
 def main(repeats: int = REPEATS) -> dict:
     from playwright.sync_api import sync_playwright
 
+    from neuronlab.web.headless import headless_chromium
     from neuronlab.web.server import serve_in_thread
 
-    if not Path(CHROMIUM).exists():
-        raise SystemExit(f"no Chromium at {CHROMIUM}; set NEURONLAB_CHROMIUM")
     lab = serve_in_thread()
     url = lab.url.rstrip("/")
-    profile = tempfile.mkdtemp(prefix="neuronlab-bench-")
     runs = []
     try:
-        with sync_playwright() as pw:
-            ctx = pw.chromium.launch_persistent_context(
-                profile,
-                executable_path=CHROMIUM,
-                headless=True,
-                args=ARGS,
-                viewport={"width": 1280, "height": 900},
-            )
+        with sync_playwright() as pw, headless_chromium(pw, height=900) as ctx:
             for _ in range(repeats):  # a fresh page each time: one run, one observer
                 page = ctx.new_page()
                 runs.append(measure_once(page, url))
                 page.close()
-            ctx.close()
     finally:
         lab.stop()
-        shutil.rmtree(profile, ignore_errors=True)
     fps = common.summarize([r["fps"] for r in runs])
     steps = common.summarize([r["steps_per_s"] for r in runs])
     result = {

@@ -90,13 +90,12 @@ def _more_renderers() -> None:
 
     for info in sorted(pkgutil.iter_modules([str(Path(__file__).parent)]), key=lambda m: m.name):
         if info.name.startswith("report_"):
-            RENDERERS.update(importlib.import_module(f"{__package__}.{info.name}").RENDERERS)
-
-
-_more_renderers()
+            module = importlib.import_module(f"benchmarks.{info.name}")
+            RENDERERS.update(module.RENDERERS)
 
 
 def render() -> str:
+    _more_renderers()  # at call time: the report_* modules import helpers from this one
     parts = [INTRO]
     for name, fn in RENDERERS.items():
         path = RESULTS / f"{name}.json"

@@ -13,14 +13,10 @@ from pathlib import Path
 import pytest
 from cli_testkit import png_size, read_json
 
-from neuronlab.data import locate
-
 NEURONLAB = [sys.executable, "-c", "import sys; from neuronlab.cli import main; sys.exit(main())"]
 
 
-@pytest.mark.slow
-@pytest.mark.skipif(locate("fashion_mnist") is None, reason="Fashion-MNIST is not installed "
-                    "(sudo apt-get install dataset-fashion-mnist)")  # fmt: skip
+@pytest.mark.slow  # fmt: skip
 def test_fashion_mnist_mlp_reaches_88_percent_and_evaluate_agrees(cli, tmp_path):
     folder = tmp_path / "fmnist"
     status, out, err = cli(

@@ -319,7 +319,6 @@ SHARED_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
 
 
 @pytest.mark.parametrize(("name", "official"), [("german-credit", False), ("adult", True)])
-@pytest.mark.skipif(not (SHARED_DATA / "uci-adult").is_dir(), reason="no shared/data folder")
 def test_uci_sets_offline_with_baseline(name, official, tmp_path, monkeypatch, cli):
     monkeypatch.setenv("NEURONLAB_DATA", str(SHARED_DATA))
     folder = tmp_path / name

@@ -23,7 +23,7 @@ DEBIAN_FASHION = Path("/usr/share/datasets/fashion-mnist")
 def real_home(data_home):
     """$NEURONLAB_DATA holding symlinks to the shared copies, in the loaders' folder layout."""
     if not (SHARED / "uci-adult" / "adult.data").exists():
-        pytest.skip(f"shared data not found at {SHARED}")
+        pytest.fail(f"shared data not found at {SHARED}: the tests need shared/ beside the repo")
     for folder, names in {
         "uci-adult": ["adult.data", "adult.test"],
         "uci-german-credit": ["german.data"],
@@ -66,7 +66,7 @@ def test_real_german(real_home):
 @pytest.mark.slow
 def test_real_fashion_mnist_from_debian(isolated_home):
     if not (DEBIAN_FASHION / "train-images-idx3-ubyte.gz").exists():
-        pytest.skip("Debian package dataset-fashion-mnist is not installed")
+        pytest.fail("dataset-fashion-mnist is not installed (make system-data installs it)")
     b = load_fashion_mnist(download=False, verify=True)  # Debian's recompressed files
     assert b.location == str(DEBIAN_FASHION)
     assert b.X_train.shape == (60_000, 28, 28) and b.X_test.shape == (10_000, 28, 28)

@@ -98,7 +98,6 @@ def _example():
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not WORDS.exists(), reason="needs a word list: apt-get install wamerican")
 def test_char_lstm_learns_words_and_invents_new_ones():
     example = _example()
     from neuronlab.data.text import read_words

@@ -178,7 +178,6 @@ def _example():
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not WORDS.exists(), reason="needs a word list: apt-get install wamerican")
 def test_tiny_gpt_learns_words_and_invents_new_ones():
     example = _example()
     from neuronlab.data.text import read_words

@@ -7,6 +7,7 @@ import math
 
 import numpy as np
 import pytest
+import sklearn.metrics as sk
 
 from neuronlab import report
 from neuronlab.report import (
@@ -18,8 +19,6 @@ from neuronlab.report import (
     regression_scores,
     softmax,
 )
-
-sk = pytest.importorskip("sklearn.metrics")
 
 
 def _case(n, k, seed):

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+import torch
 from train_testkit import mlp, scripted, train
 
 import neuronlab as nl
 from neuronlab.train import ReduceLROnPlateau, TrainingContext
-
-torch = pytest.importorskip("torch")
 
 LOSSES = [1.0, 0.9, 0.9, 0.91, 0.9, 0.95, 0.5, 0.5, 0.5, 0.5, 0.49, 0.499, 0.5, 0.3, 0.3, 0.3,
           0.3, 0.3, 0.3, 0.3, 0.3, 0.3]  # fmt: skip

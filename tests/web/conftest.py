@@ -7,30 +7,12 @@ Screenshots go to ``test-artifacts/web/`` (git-ignored). See docs/lab-architectu
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "web"
-CHROMIUM = os.environ.get("NEURONLAB_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-def pytest_configure(config):
-    # until the lead registers it in pyproject.toml (--strict-markers)
-    config.addinivalue_line("markers", "browser: end-to-end tests in headless Chromium")
 
 
 @pytest.fixture
@@ -63,27 +45,12 @@ def lab_url(lab_server) -> str:
 @pytest.fixture(scope="session")
 def browser_context():
     """One headless Chromium with a fresh user-data-dir for the whole session."""
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"no Chromium at {CHROMIUM}")
-    profile = tempfile.mkdtemp(prefix="neuronlab-chromium-")
-    pw = sync_api.sync_playwright().start()
-    try:
-        context = pw.chromium.launch_persistent_context(
-            profile,
-            executable_path=CHROMIUM,
-            headless=True,
-            args=CHROMIUM_ARGS,
-            viewport={"width": 1280, "height": 800},
-        )
-    except Exception as error:  # noqa: BLE001 - a browser that cannot start is a skip here
-        pw.stop()
-        shutil.rmtree(profile, ignore_errors=True)
-        pytest.skip(f"Chromium did not start: {error}")
-    yield context
-    context.close()
-    pw.stop()
-    shutil.rmtree(profile, ignore_errors=True)
+    from playwright.sync_api import sync_playwright
+
+    from neuronlab.web.headless import headless_chromium
+
+    with sync_playwright() as pw, headless_chromium(pw) as context:
+        yield context
 
 
 @pytest.fixture

@@ -62,25 +62,3 @@ def run(args: argparse.Namespace) -> int:
         pass
     print("neuronlab lab stopped", flush=True)
     return 0
-
-
-def main(argv=None) -> int:
-    """Run this command alone (``python -m neuronlab.cli.MODULE``), before or without the
-    ``neuronlab`` entry point registering it; same exit codes as ``neuronlab``."""
-    from ._common import ArgumentParser, print_error
-
-    parser = ArgumentParser(prog="neuronlab")
-    sub = parser.add_subparsers(dest="command", parser_class=ArgumentParser)
-    add_parser(sub)
-    args = parser.parse_args([NAME, *(sys.argv[1:] if argv is None else argv)])
-    try:
-        return args.func(args)
-    except CLIError as error:
-        print_error(f"neuronlab {NAME}", error)
-        return 2
-    except KeyboardInterrupt:
-        return 130
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
 from ._common import CLIError, wrap
 
@@ -64,25 +63,3 @@ def run(args: argparse.Namespace) -> int:
     if tour.figures:
         print(f"\n{len(tour.figures)} figures saved under {tour.out_dir / chapter_id}")
     return 0 if ok else 1
-
-
-def main(argv=None) -> int:
-    """Run this command alone (``python -m neuronlab.cli.MODULE``), before or without the
-    ``neuronlab`` entry point registering it; same exit codes as ``neuronlab``."""
-    from ._common import ArgumentParser, print_error
-
-    parser = ArgumentParser(prog="neuronlab")
-    sub = parser.add_subparsers(dest="command", parser_class=ArgumentParser)
-    add_parser(sub)
-    args = parser.parse_args([NAME, *(sys.argv[1:] if argv is None else argv)])
-    try:
-        return args.func(args)
-    except CLIError as error:
-        print_error(f"neuronlab {NAME}", error)
-        return 2
-    except KeyboardInterrupt:
-        return 130
-
-
-if __name__ == "__main__":
-    sys.exit(main())

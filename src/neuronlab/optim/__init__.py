@@ -15,10 +15,10 @@ file per algorithm (``sgd``, ``adam``, ``rmsprop``, ``adagrad``), ``lr_scheduler
 0.25
 """
 
+from ..nn.utils import clip_grad_norm_, clip_grad_value_
 from . import lr_scheduler
 from .adagrad import Adagrad
 from .adam import Adam, AdamW
-from ..nn.utils import clip_grad_norm_, clip_grad_value_
 from .optimizer import Optimizer
 from .rmsprop import RMSprop
 from .sgd import SGD

@@ -155,3 +155,27 @@ export function chapterApi(chapter) {
     },
   };
 }
+
+/** Calls fn(params) at most one at a time; while one is in flight only the latest is kept
+ * (the others are dropped, as stale frames are). */
+export function latestOnly(fn) {
+  let busy = false;
+  let queued = null;
+  return async function call(params) {
+    if (busy) {
+      queued = params;
+      return;
+    }
+    busy = true;
+    try {
+      await fn(params);
+    } finally {
+      busy = false;
+      if (queued) {
+        const next = queued;
+        queued = null;
+        call(next);
+      }
+    }
+  };
+}

@@ -19,29 +19,6 @@ export function fmt(v, digits = 4) {
   return v.toFixed(digits);
 }
 
-/** Calls fn(params) one at a time; while one is in flight only the latest call is kept. */
-export function latestOnly(fn) {
-  let busy = false;
-  let queued = null;
-  return async function call(params) {
-    if (busy) {
-      queued = params;
-      return;
-    }
-    busy = true;
-    try {
-      await fn(params);
-    } finally {
-      busy = false;
-      if (queued) {
-        const next = queued;
-        queued = null;
-        call(next);
-      }
-    }
-  };
-}
-
 /** A table from column names and rows; returns the <table>. */
 export function dataTable(columns, rows, { caption, testid } = {}) {
   const table = h("table", { class: "ln-table", "data-testid": testid });
@@ -116,3 +93,5 @@ export function queuedApi(api, limit = 2) {
     run: (...args) => new Promise((resolve, reject) => { waiting.push({ args, resolve, reject }); next(); }),
   };
 }
+
+export { latestOnly } from "../api.js";

@@ -1,5 +1,6 @@
 // Chapter 1, neuron: sliders for one neuron, an activation and its slope, a neuron learning live.
 
+import { latestOnly } from "../api.js";
 import { color } from "../palette.js";
 import { controlsFromSchema } from "../views/controls.js";
 import { m, setFormula } from "../views/formula.js";
@@ -14,29 +15,6 @@ function h(tag, attrs = {}, ...children) {
   for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
   node.append(...children);
   return node;
-}
-
-/** Calls fn(params) at most one at a time; while one is in flight only the latest is kept. */
-export function latestOnly(fn) {
-  let busy = false;
-  let queued = null;
-  return async function call(params) {
-    if (busy) {
-      queued = params;
-      return;
-    }
-    busy = true;
-    try {
-      await fn(params);
-    } finally {
-      busy = false;
-      if (queued) {
-        const next = queued;
-        queued = null;
-        call(next);
-      }
-    }
-  };
 }
 
 const fmt = (v, d = 3) => (v === null || v === undefined ? "–" : Number(v).toFixed(d));
