@@ -16,9 +16,8 @@ def _time_pair(fused, composed, repeats):
 
 
 def main(repeats: int = 200) -> dict:
-    import neuronlab.nn.functional as F
-
     import neuronlab as nl
+    import neuronlab.nn.functional as F
 
     rng = np.random.default_rng(0)
     x = nl.Tensor(rng.standard_normal((N, IN)), requires_grad=True)
