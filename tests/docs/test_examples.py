@@ -1,4 +1,7 @@
-"""Every Python code block in the README and in docs/ runs, so the documentation cannot rot."""
+"""Every Python code block in the README and in docs/ runs, so the documentation cannot rot.
+
+Blocks fenced as ```python run; blocks fenced as ```py are fragments that illustrate an API
+(they name things defined elsewhere) and are not run."""
 
 from __future__ import annotations
 
