@@ -58,6 +58,22 @@ def _erfc_large(y):
     return xp.exp(-y * y) / y * (_SQRT_PI_INV - r)
 
 
+def sigmoid_(a):
+    """a <- 1 / (1 + exp(-a)) in place, computed as 0.5 * tanh(a / 2) + 0.5, which never
+    overflows exp; returns a. The Sigmoid op, the BCE-with-logits loss and the recurrent gates
+    all use it."""
+    a *= 0.5
+    xp.tanh(a, out=a)
+    a *= 0.5
+    a += 0.5
+    return a
+
+
+def sigmoid(x):
+    """1 / (1 + exp(-x)) as a new floating array (float32 stays float32)."""
+    return sigmoid_(xp.array(x, dtype=xp.result_type(x.dtype, xp.float32)))
+
+
 # Abramowitz & Stegun, Handbook of Mathematical Functions (1964), formula 7.1.26:
 # erf(y) = 1 - (a1 t + a2 t^2 + ... + a5 t^5) exp(-y^2), t = 1 / (1 + p y), |error| <= 1.5e-7.
 _AS_P = 0.3275911

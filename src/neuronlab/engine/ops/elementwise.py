@@ -10,7 +10,7 @@ import math
 
 from ..backend import xp
 from ..function import Function, register
-from ..special import erf
+from ..special import erf, sigmoid
 from ._messages import broadcast_error
 
 
@@ -178,11 +178,8 @@ class Sigmoid(Function):
     name = "sigmoid"
 
     def forward(self, x):
-        y = xp.tanh(x * 0.5)
-        y += 1
-        y *= 0.5
-        self.y = y
-        return y
+        self.y = sigmoid(x)
+        return self.y
 
     def backward(self, dout):
         y = self.y

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from ..backend import xp
 from ..function import Function, register
+from ..special import sigmoid
 
 REDUCTIONS = ("mean", "sum", "none")
 
@@ -208,9 +209,7 @@ class BCEWithLogits(Function):
 
     def backward(self, dout):
         x, y = self.x, self.target
-        sig = xp.tanh(x * 0.5)
-        sig += 1
-        sig *= 0.5
+        sig = sigmoid(x)
         if self.pos_weight is None:
             dx = sig - y
         else:

@@ -22,15 +22,7 @@ from __future__ import annotations
 
 from ..backend import xp
 from ..function import Function, register
-
-
-def _sigmoid_(a):
-    """a <- sigmoid(a) in place, as 0.5 * tanh(a / 2) + 0.5 (never overflows exp)."""
-    a *= 0.5
-    xp.tanh(a, out=a)
-    a *= 0.5
-    a += 0.5
-    return a
+from ..special import sigmoid_
 
 
 class _ShapeError(ValueError):
@@ -282,7 +274,7 @@ class GRURecurrence(_Recurrence):
                 qt += b_hh
             ru = qt[:, : 2 * H]
             ru += xt[:, : 2 * H]
-            _sigmoid_(ru)
+            sigmoid_(ru)
             r, u, hn = qt[:, :H], qt[:, H : 2 * H], qt[:, 2 * H :]
             xp.multiply(r, hn, out=n[t])
             n[t] += xt[:, 2 * H :]

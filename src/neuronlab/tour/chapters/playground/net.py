@@ -16,6 +16,7 @@ import math
 import numpy as np
 
 from ....engine import Tensor, no_grad
+from ....engine.special import sigmoid
 from ....nn import functional as F
 from ....nn.loss import BCEWithLogitsLoss, CrossEntropyLoss, MSELoss
 from ....nn.parameter import Parameter
@@ -113,7 +114,7 @@ class PlaygroundNet:
         if self.cfg.problem == "regression":
             return out
         if out.shape[1] == 1:
-            return 1 / (1 + np.exp(-np.clip(out, -30, 30)))
+            return sigmoid(out)
         e = np.exp(out - out.max(axis=1, keepdims=True))
         return e / e.sum(axis=1, keepdims=True)
 
