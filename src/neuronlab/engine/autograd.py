@@ -16,31 +16,43 @@ from .backend import xp
 from .unbroadcast import unbroadcast
 
 
-def topological_order(root) -> list:
-    """Recorded (non-leaf) nodes reachable from ``root``, each before the nodes it depends on."""
+def inputs_first(root, *, leaves: bool = False, who: str = "backward") -> list:
+    """The tensors ``root`` was computed from, each after all of its inputs (a topological order),
+    the recorded (non-leaf) ones only unless ``leaves``. An explicit stack instead of recursion,
+    so a chain of 10,000 ops is fine; inputs are visited in their own order."""
     order, visited = [], set()
     stack = [(root, False)]
     while stack:
-        node, children_done = stack.pop()
-        if children_done:
+        node, inputs_done = stack.pop()
+        if inputs_done:
             order.append(node)
             continue
         if id(node) in visited:
             continue
         visited.add(id(node))
-        stack.append((node, True))
         op = node._op
+        if op is None and not leaves:
+            continue
+        stack.append((node, True))
+        if op is None:
+            continue
         if op.parents is None:
             raise RuntimeError(
-                "backward: this graph was already used by an earlier backward() and its saved "
-                "values were freed. Call backward(retain_graph=True) the first time if you need "
-                "to go backward through the same graph again, or recompute the forward pass."
+                f"{who}: this graph was already used by an earlier backward() and its saved "
+                "values were freed. Call backward(retain_graph=True) the first time to go "
+                "backward through (or inspect) the same graph again, or recompute the forward "
+                "pass."
             )
-        for parent in op.parents:
-            if parent._op is not None and id(parent) not in visited:
+        for parent in reversed(op.parents):
+            if (leaves or parent._op is not None) and id(parent) not in visited:
                 stack.append((parent, False))
-    order.reverse()
     return order
+
+
+def topological_order(root) -> list:
+    """Recorded (non-leaf) nodes reachable from ``root``, each before the nodes it depends on:
+    the order backward visits them in."""
+    return inputs_first(root)[::-1]
 
 
 def _seed_gradient(root, grad):

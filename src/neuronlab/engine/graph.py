@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .autograd import backward
+from .autograd import backward, inputs_first
 from .graph_scalar import expand_to_scalars, json_number
 from .tensor import Tensor
 
@@ -93,34 +93,8 @@ def graph(
 
 
 def tensor_order(root: Tensor) -> list:
-    """Every tensor reachable from ``root``, leaves included, each after all of its inputs.
-
-    An explicit stack instead of recursion, so a chain of 10,000 ops is fine.
-    """
-    order, visited = [], set()
-    stack = [(root, False)]
-    while stack:
-        t, inputs_done = stack.pop()
-        if inputs_done:
-            order.append(t)
-            continue
-        if id(t) in visited:
-            continue
-        visited.add(id(t))
-        stack.append((t, True))
-        op = t._op
-        if op is None:
-            continue
-        if op.parents is None:
-            raise RuntimeError(
-                f"graph: the graph behind this tensor was freed by backward() (its op "
-                f"{op.name!r} no longer knows its inputs). Call backward(retain_graph=True) to "
-                "inspect the graph after backward, or call graph() before backward()."
-            )
-        for parent in reversed(op.parents):  # reversed: inputs are visited in their own order
-            if id(parent) not in visited:
-                stack.append((parent, False))
-    return order
+    """Every tensor reachable from ``root``, leaves included, each after all of its inputs."""
+    return inputs_first(root, leaves=True, who="graph")
 
 
 def kind_of(t: Tensor) -> str:
