@@ -46,5 +46,7 @@ def test_doctests(name):
 
 def test_the_loop_fits_on_one_screen():
     source = Path(neuronlab.train.loop.__file__).read_text()
-    body = source[source.index("    epochs = check_positive_int") : source.index("def evaluate")]
+    body = source[source.index("    def _loop(") : source.index("    def _end_epoch(")]
     assert len(body.strip().splitlines()) <= 45
+    fit_body = source[source.index("def fit(") : source.index("def evaluate(")]
+    assert "Trainer(" in fit_body and ".run()" in fit_body  # fit is the same loop, run to the end

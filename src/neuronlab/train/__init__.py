@@ -32,7 +32,7 @@ from .callbacks import (
     TerminateOnNaN,
     TrainingContext,
 )
-from .loop import evaluate, fit, predict
+from .loop import Step, Trainer, evaluate, fit, predict
 
 __all__ = [
     "CSVLogger",
@@ -44,8 +44,10 @@ __all__ = [
     "ModelCheckpoint",
     "ProgressBar",
     "ReduceLROnPlateau",
+    "Step",
     "TerminateOnNaN",
     "TrainingContext",
+    "Trainer",
     "evaluate",
     "fit",
     "predict",

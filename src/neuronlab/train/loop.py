@@ -20,9 +20,11 @@ Helpers live next door: ``_data`` (what counts as data), ``_metrics`` (metric na
 
 from __future__ import annotations
 
+import itertools
 import sys
 import warnings
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -35,7 +37,167 @@ from ._metrics import Tracker, make_trackers
 from .callbacks import Callback, CallbackList, History, ProgressBar, TrainingContext
 from .callbacks.terminate_on_nan import nan_advice
 
-__all__ = ["evaluate", "fit", "predict"]
+__all__ = ["Step", "Trainer", "evaluate", "fit", "predict"]
+
+
+@dataclass(frozen=True)
+class Step:
+    """What one optimizer step of a :class:`Trainer` hands out.
+
+    ``epoch`` and ``batch`` count from 0; ``global_step`` counts every step of the run from 1;
+    ``loss`` is this batch's training loss; ``epoch_logs`` is ``None`` except on the step that
+    ended an epoch, where it holds that epoch's logs (``loss``, metrics, ``val_...``, ``lr``).
+    """
+
+    epoch: int
+    batch: int
+    global_step: int
+    loss: float
+    epoch_logs: dict[str, float] | None = None
+
+    @property
+    def epoch_ended(self) -> bool:
+        return self.epoch_logs is not None
+
+
+class Trainer:
+    """``fit``, one step at a time: the one training loop of neuronlab.
+
+    ``fit(...)`` is ``Trainer(...).run()``. The lab drives the same loop a step or an epoch at a
+    time and draws a frame between steps:
+
+    >>> import numpy as np, neuronlab as nl
+    >>> X = np.random.default_rng(0).normal(size=(40, 2)).astype(np.float32)
+    >>> y = (X[:, 0] > 0).astype(np.int64)
+    >>> model = nl.nn.Linear(2, 2)
+    >>> trainer = Trainer(model, nl.nn.CrossEntropyLoss(), nl.optim.SGD(model.parameters(),
+    ...                   lr=0.5), (X, y), epochs=None, batch_size=10, seed=0)
+    >>> first = trainer.step()                     # one optimizer step
+    >>> first.global_step, first.epoch_ended
+    (1, False)
+    >>> logs = trainer.run_epoch()                 # the rest of epoch 1: its logs
+    >>> trainer.global_step, sorted(logs)
+    (4, ['loss'])
+    >>> for step in trainer:                       # or iterate: a Step after every step
+    ...     if step.global_step == 6:
+    ...         break
+    >>> trainer.stop(); trainer.done               # callbacks get on_train_end
+    True
+
+    Args as :func:`fit`, plus ``epochs=None``: train until :meth:`stop` (or a callback such as
+    ``EarlyStopping`` ends it). ``verbose`` defaults to False here (no progress bar).
+    """
+
+    def __init__(
+        self,
+        model: Any,
+        loss_fn: Any,
+        optimizer: Any,
+        train: Any,
+        val: Any = None,
+        *,
+        epochs: int | None = 10,
+        batch_size: int = 32,
+        metrics: Iterable[Any] = (),
+        callbacks: Iterable[Callback] = (),
+        scheduler: Any = None,
+        shuffle: bool = True,
+        seed: int | None = None,
+        verbose: bool = False,
+    ) -> None:
+        if epochs is not None:
+            epochs = check_positive_int("fit", "epochs", epochs, 10)
+        if seed is not None:
+            manual_seed(seed)
+        self.model, self.loss_fn, self.optimizer = model, loss_fn, optimizer
+        self.scheduler, self.epochs = scheduler, epochs
+        self.train_data, self.val_data = _loaders(train, val, batch_size, shuffle, seed)
+        self.tracker, self.val_tracker = make_trackers(metrics, loss_fn, count=2)
+        callbacks, self.history = _with_defaults(callbacks, verbose and epochs, scheduler,
+                                                 optimizer)  # fmt: skip
+        params = _params(epochs, verbose, self.train_data, self.val_data, self.tracker)
+        self.context = TrainingContext(model, optimizer, params, history=self.history)
+        self.callbacks = CallbackList(callbacks, self.context)
+        self.global_step = 0
+        self.done = False
+        self._steps = self._loop()
+
+    def _loop(self) -> Iterator[Step]:
+        """The loop itself: every line of ``fit``; a ``yield`` after every optimizer step."""
+        model, loss_fn, optimizer, context = self.model, self.loss_fn, self.optimizer, self.context
+        callbacks, interrupts, logs = self.callbacks, InterruptGuard(), {}
+        steps_per_epoch = len(self.train_data)
+        epochs = range(self.epochs) if self.epochs is not None else itertools.count()
+        with callbacks, interrupts, model_mode(model, training=True):
+            try:
+                callbacks.on_train_begin(logs)
+                for epoch in epochs:
+                    callbacks.on_epoch_begin(epoch, {})
+                    self.tracker.reset()
+                    for batch, (x, y) in enumerate(pairs(self.train_data, "fit(train)")):
+                        model.training or model.train()  # a caller may have evaluated it
+                        callbacks.on_train_batch_begin(batch, {})
+                        with interrupts.deferred():  # Ctrl-C waits until the step is complete
+                            output = model(Tensor(x))  # forward: the predictions
+                            loss = loss_fn(output, y)  # one number: how wrong they are
+                            optimizer.zero_grad()  # forget the previous step's gradients
+                            loss.backward()  # backpropagation: d loss / d every parameter
+                            optimizer.step()  # move every parameter a little downhill
+                        batch_logs = self.tracker.update(y, output, loss)
+                        callbacks.on_train_batch_end(batch, batch_logs)
+                        self.global_step += 1
+                        last = batch == steps_per_epoch - 1 or context.stop_training
+                        logs = self._end_epoch(epoch) if last else None
+                        yield Step(epoch, batch, self.global_step, batch_logs["loss"], logs)
+                        if context.stop_training:
+                            break
+                    if context.stop_training:
+                        break
+            except (KeyboardInterrupt, GeneratorExit) as end:  # Ctrl-C, or stop() between steps
+                context.interrupted = isinstance(end, KeyboardInterrupt)
+            finally:
+                self.done = True
+            callbacks.on_train_end(logs or {})
+
+    def _end_epoch(self, epoch: int) -> dict[str, float]:
+        """After the last batch: the epoch's logs, validation, the schedule, the callbacks."""
+        logs = self.tracker.result()
+        _warn_if_not_finite(self.tracker, self.context)
+        if self.val_data is not None:
+            logs |= _evaluate(self.model, self.loss_fn, self.val_data, self.val_tracker,
+                              self.callbacks, "val_")  # fmt: skip
+        _step_scheduler(self.scheduler, self.optimizer, logs)
+        self.callbacks.on_epoch_end(epoch, logs)
+        return logs
+
+    # -- driving the loop ----------------------------------------------------------------------
+    def __iter__(self) -> Iterator[Step]:
+        return self._steps
+
+    def step(self) -> Step | None:
+        """One optimizer step; ``None`` when training has ended."""
+        return next(self._steps, None)
+
+    def run_epoch(self) -> dict[str, float] | None:
+        """Steps until the current epoch ends; its logs (``None`` if training had ended)."""
+        for step in self._steps:
+            if step.epoch_ended:
+                return step.epoch_logs
+        return None
+
+    def run(self) -> History:
+        """Train to the end (``epochs``, or until a callback or Ctrl-C stops it)."""
+        for _ in self._steps:
+            pass
+        if self.context.interrupted:
+            _say_interrupted(self.context, self.history)
+        return self.history
+
+    def stop(self) -> None:
+        """End training now, between two steps: callbacks get ``on_train_end`` (so
+        ``EarlyStopping`` restores its best weights); later steps return ``None``."""
+        self._steps.close()
+        self.done = True
 
 
 def fit(
@@ -55,6 +217,9 @@ def fit(
     verbose: bool = True,
 ) -> History:
     """Train ``model`` for ``epochs`` passes over ``train``; return the :class:`History`.
+
+    The loop is :class:`Trainer`'s (``fit`` is ``Trainer(...).run()``), so the lab, which drives
+    a ``Trainer`` a step at a time, and your scripts train in exactly the same way.
 
     Args:
         model: a ``neuronlab.nn.Module`` (put in training mode, and back in its old mode after).
@@ -79,46 +244,10 @@ def fit(
     so, and ``fit`` returns the history instead of raising.
     """
     epochs = check_positive_int("fit", "epochs", epochs, 10)
-    if seed is not None:
-        manual_seed(seed)
-    train_data, val_data = _loaders(train, val, batch_size, shuffle, seed)
-    tracker, val_tracker = make_trackers(metrics, loss_fn, count=2)
-    callbacks, history = _with_defaults(callbacks, verbose, scheduler, optimizer)
-    params = _params(epochs, verbose, train_data, val_data, tracker)
-    context = TrainingContext(model, optimizer, params, history=history)
-    callbacks, interrupts, logs = CallbackList(callbacks, context), InterruptGuard(), {}
-
-    with callbacks, interrupts, model_mode(model, training=True):
-        try:
-            callbacks.on_train_begin(logs)
-            for epoch in range(epochs):
-                callbacks.on_epoch_begin(epoch, {})
-                tracker.reset()
-                for step, (x, y) in enumerate(pairs(train_data, "fit(train)")):
-                    callbacks.on_train_batch_begin(step, {})
-                    with interrupts.deferred():  # Ctrl-C waits until the step is complete
-                        output = model(Tensor(x))  # forward: the predictions
-                        loss = loss_fn(output, y)  # one number: how wrong they are
-                        optimizer.zero_grad()  # forget the previous step's gradients
-                        loss.backward()  # backpropagation: d loss / d every parameter
-                        optimizer.step()  # move every parameter a little downhill
-                    callbacks.on_train_batch_end(step, tracker.update(y, output, loss))
-                    if context.stop_training:
-                        break
-                logs = tracker.result()
-                _warn_if_not_finite(tracker, context)
-                if val_data is not None:
-                    logs |= _evaluate(model, loss_fn, val_data, val_tracker, callbacks, "val_")
-                _step_scheduler(scheduler, optimizer, logs)
-                callbacks.on_epoch_end(epoch, logs)
-                if context.stop_training:
-                    break
-        except KeyboardInterrupt:
-            context.interrupted = True
-        callbacks.on_train_end(logs)
-    if context.interrupted:
-        _say_interrupted(context, history)
-    return history
+    trainer = Trainer(model, loss_fn, optimizer, train, val, epochs=epochs,
+                      batch_size=batch_size, metrics=metrics, callbacks=callbacks,
+                      scheduler=scheduler, shuffle=shuffle, seed=seed, verbose=verbose)  # fmt: skip
+    return trainer.run()
 
 
 def evaluate(
