@@ -7,6 +7,9 @@ BIN    := $(VENV)/bin
 # PyTorch is a test-time oracle only (parity tests and benchmarks), never a runtime dependency.
 # 2.13.0 is the CPU build; any other version pulls gigabytes of CUDA packages.
 TORCH  := torch==2.13.0
+# Test-time oracles built on torch, installed without their dependencies so that none of them can
+# pull another torch (their small pure-Python dependencies are in the test extra).
+ORACLES := captum==0.9.0 opacus==1.6.0 fairlearn==0.15.0
 
 .PHONY: lab test lint bench system-data clean
 
@@ -19,6 +22,7 @@ $(VENV)/.lab-installed: pyproject.toml | $(BIN)/python
 
 $(VENV)/.test-installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[lab,test]' '$(TORCH)'
+	$(BIN)/python -m pip install --quiet --no-deps $(ORACLES)
 	touch $@ $(VENV)/.lab-installed
 
 # Debian packages the tests use: Fashion-MNIST, a word list, Chromium for the browser tests.

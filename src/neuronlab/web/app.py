@@ -73,9 +73,19 @@ def chapter_html(chapter) -> str:
 
 
 def chapter_module(chapter_id: str) -> str | None:
-    """The URL of the chapter's JS module, or ``None`` when it has none (text only)."""
+    """The URL of the chapter's JS module (``js/chapters/<id>/index.js``), or ``None`` when it
+    has none (the text alone is shown)."""
+    if (STATIC / "js" / "chapters" / chapter_id / "index.js").is_file():
+        return f"/static/js/chapters/{chapter_id}/index.js"
     if (STATIC / "js" / "chapters" / f"{chapter_id}.js").is_file():
         return f"/static/js/chapters/{chapter_id}.js"
+    return None
+
+
+def chapter_stylesheet(chapter_id: str) -> str | None:
+    """The URL of the chapter's stylesheet (``css/<id>.css``), or ``None``."""
+    if (STATIC / "css" / f"{chapter_id}.css").is_file():
+        return f"/static/css/{chapter_id}.css"
     return None
 
 
@@ -97,6 +107,7 @@ async def chapter(request: Request):
             "prev": prev_id,
             "next": next_id,
             "module": chapter_module(chap.id),
+            "stylesheet": chapter_stylesheet(chap.id),
         }
     )
 

@@ -148,6 +148,7 @@ async function route() {
   });
   observer.observe(main.querySelector(".pager"));
   current = { id, module: null, api, observer };
+  useStylesheet(chapter.stylesheet);
   if (chapter.module) {
     try {
       const module = await import(chapter.module);
@@ -161,6 +162,20 @@ async function route() {
     }
   }
   if (ticket === navigation) main.dataset.mounted = "1";
+}
+
+// One <link> for the current chapter's stylesheet (css/<id>.css), swapped on navigation.
+function useStylesheet(href) {
+  let link = document.getElementById("chapter-css");
+  if (!href) {
+    if (link) link.remove();
+    return;
+  }
+  if (!link) {
+    link = h("link", { id: "chapter-css", rel: "stylesheet" });
+    document.head.append(link);
+  }
+  if (link.getAttribute("href") !== href) link.setAttribute("href", href);
 }
 
 async function boot() {
