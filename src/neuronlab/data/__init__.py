@@ -18,6 +18,7 @@ from .download import check_integrity, download_file, ensure_dataset
 from .errors import CorruptDatasetError, DatasetNotFoundError
 from .formats import read_cifar10, read_idx, write_idx
 from .images import load_cifar10, load_fashion_mnist, load_mnist
+from . import packaged
 from .loader import DataLoader
 from .paths import cache_dir, data_roots
 from .preprocessing import MinMaxScaler, OneHotEncoder, StandardScaler
