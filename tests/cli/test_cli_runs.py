@@ -9,7 +9,6 @@ import json
 import shutil
 import sys
 from datetime import datetime
-from pathlib import Path
 
 import numpy as np
 import pytest

@@ -19,8 +19,6 @@ import pytest
 from neuronlab.data.formats import write_idx
 
 
-
-
 @pytest.fixture(autouse=True)
 def isolated_home(tmp_path_factory, monkeypatch):
     """Never read or write the real ~/.cache/neuronlab; start without $NEURONLAB_DATA."""

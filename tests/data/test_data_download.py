@@ -180,6 +180,7 @@ def test_progress_bar_plain_fallback(monkeypatch, capsys):
 
 def test_progress_bar_rich_and_quiet(capsys):
     import rich  # noqa: F401 - the progress bar imports it lazily
+
     with ProgressBar("file.gz", 10, enabled=True) as bar:
         bar.advance(10)
     with ProgressBar("quiet.gz", 10, enabled=False) as bar:

@@ -133,6 +133,7 @@ def test_one_hot_explicit_categories_and_validation():
 
 def test_matches_scikit_learn():
     import sklearn.preprocessing as skp
+
     rng = np.random.default_rng(0)
     X = rng.normal(size=(50, 4)) * [1, 10, 100, 0]
     np.testing.assert_allclose(

@@ -88,6 +88,7 @@ def test_toy_through_registry():
 )  # fmt: skip
 def test_bundled_sklearn_sets(name, shape, n_classes):
     import sklearn  # noqa: F401 - the loaders import it lazily
+
     b = load(name)
     assert b.X.shape == shape and b.X.dtype == np.float32
     assert len(b.feature_names) == shape[1]

@@ -10,6 +10,7 @@ by the loaders of its bundled sets, ``rich`` only to draw a download progress ba
 (50, 2)
 """
 
+from . import packaged
 from .bundle import DatasetBundle
 from .bundled import load_breast_cancer, load_diabetes, load_digits, load_iris, load_wine
 from .catalog import DATASETS, DatasetInfo, RemoteFile
@@ -18,7 +19,6 @@ from .download import check_integrity, download_file, ensure_dataset
 from .errors import CorruptDatasetError, DatasetNotFoundError
 from .formats import read_cifar10, read_idx, write_idx
 from .images import load_cifar10, load_fashion_mnist, load_mnist
-from . import packaged
 from .loader import DataLoader
 from .paths import cache_dir, data_roots
 from .preprocessing import MinMaxScaler, OneHotEncoder, StandardScaler
@@ -58,6 +58,7 @@ __all__ = [
     "DatasetStatus",
     "MinMaxScaler",
     "OneHotEncoder",
+    "packaged",
     "RemoteFile",
     "StandardScaler",
     "TensorDataset",
