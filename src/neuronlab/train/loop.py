@@ -126,7 +126,6 @@ class Trainer:
         """The loop itself: every line of ``fit``; a ``yield`` after every optimizer step."""
         model, loss_fn, optimizer, context = self.model, self.loss_fn, self.optimizer, self.context
         callbacks, interrupts, logs = self.callbacks, InterruptGuard(), {}
-        steps_per_epoch = len(self.train_data)
         epochs = range(self.epochs) if self.epochs is not None else itertools.count()
         with callbacks, interrupts, model_mode(model, training=True):
             try:
@@ -134,6 +133,7 @@ class Trainer:
                 for epoch in epochs:
                     callbacks.on_epoch_begin(epoch, {})
                     self.tracker.reset()
+                    steps_per_epoch = len(self.train_data)  # batch_size may change between epochs
                     for batch, (x, y) in enumerate(pairs(self.train_data, "fit(train)")):
                         model.training or model.train()  # a caller may have evaluated it
                         callbacks.on_train_batch_begin(batch, {})
@@ -192,6 +192,15 @@ class Trainer:
         if self.context.interrupted:
             _say_interrupted(self.context, self.history)
         return self.history
+
+    def add_callback(self, callback: Callback) -> None:
+        """Attach ``callback`` between two steps (the lab's "early stop" switch does); it gets
+        the context, the model and ``on_train_begin`` at once."""
+        self.callbacks.add(callback)
+
+    def remove_callback(self, callback: Callback) -> None:
+        """Detach ``callback`` between two steps; it gets no further hook."""
+        self.callbacks.remove(callback)
 
     def stop(self) -> None:
         """End training now, between two steps: callbacks get ``on_train_end`` (so

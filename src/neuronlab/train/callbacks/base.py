@@ -170,6 +170,28 @@ class CallbackList:
             callback.set_model(context.model)
             callback.set_params(context.params)
 
+    def add(self, callback: Callback) -> None:
+        """Join a running loop: set up as at creation, then ``on_train_begin``."""
+        CallbackList([callback], self.context)  # the same checks and setup as at creation
+        callback.on_train_begin({})
+        self.callbacks.insert(len(self.callbacks) - self._trailing(), callback)
+
+    def remove(self, callback: Callback) -> None:
+        """Leave a running loop (a callback not in the list is ignored)."""
+        self.callbacks = [c for c in self.callbacks if c is not callback]
+
+    def _trailing(self) -> int:
+        """How many History callbacks end the list: a joining callback goes before them, so the
+        History still records what it adds to the logs."""
+        from .history import History
+
+        n = 0
+        for c in reversed(self.callbacks):
+            if not isinstance(c, History):
+                break
+            n += 1
+        return n
+
     def _call(self, hook: str, *args: Any) -> None:
         for callback in self.callbacks:
             getattr(callback, hook)(*args)
