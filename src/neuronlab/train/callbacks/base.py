@@ -159,6 +159,7 @@ class CallbackList:
     def __init__(self, callbacks: Iterable[Callback], context: TrainingContext) -> None:
         self.callbacks = list(callbacks)
         self.context = context
+        self._listening: dict[str, list[Callback]] = {}  # hook -> the callbacks that use it
         for callback in self.callbacks:
             if not isinstance(callback, Callback):
                 raise TypeError(
@@ -175,10 +176,12 @@ class CallbackList:
         CallbackList([callback], self.context)  # the same checks and setup as at creation
         callback.on_train_begin({})
         self.callbacks.insert(len(self.callbacks) - self._trailing(), callback)
+        self._listening.clear()
 
     def remove(self, callback: Callback) -> None:
         """Leave a running loop (a callback not in the list is ignored)."""
         self.callbacks = [c for c in self.callbacks if c is not callback]
+        self._listening.clear()
 
     def _trailing(self) -> int:
         """How many History callbacks end the list: a joining callback goes before them, so the
@@ -193,7 +196,13 @@ class CallbackList:
         return n
 
     def _call(self, hook: str, *args: Any) -> None:
-        for callback in self.callbacks:
+        listening = self._listening.get(hook)
+        if listening is None:  # skip the callbacks whose hook is the base class's no-op
+            base = getattr(Callback, hook)
+            listening = self._listening[hook] = [
+                c for c in self.callbacks if getattr(getattr(c, hook), "__func__", None) is not base
+            ]
+        for callback in listening:
             getattr(callback, hook)(*args)
 
     def on_train_begin(self, logs: Logs) -> None:

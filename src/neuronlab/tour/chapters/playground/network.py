@@ -19,11 +19,11 @@ import math
 import numpy as np
 
 from .... import metrics, nn
-from ....engine import Tensor, manual_seed
+from ....engine import Tensor, manual_seed, no_grad
 from ....engine.special import sigmoid
 from ....models import MLP, PointFeatures
 from ....optim import SGD, Adam
-from ....train import EarlyStopping, History, LambdaCallback, Trainer, predict
+from ....train import EarlyStopping, History, LambdaCallback, Trainer
 from ...schema import ParamError
 from .config import PlaygroundConfig
 from .data import grid_points, split
@@ -117,11 +117,15 @@ class Playground:
         self.data = data if data is not None else split(cfg)
         self.sets = {name: (self.data[f"X_{name}"], _targets(cfg, self.data[f"y_{name}"]))
                      for name in ("train", "val", "test")}  # fmt: skip
+        # every point measured in one pass: one forward, one loss per point
+        self.all_points = np.concatenate([X for X, _ in self.sets.values()])
+        self.all_targets = np.concatenate([y for _, y in self.sets.values()])
         manual_seed(cfg.seed)  # the same seed, the same first weights
         self.model = build_model(cfg)
         linears = linear_layers(self.model)
         weights, biases = [m.weight for m in linears], [m.bias for m in linears]
         self.loss_fn = _loss(cfg)  # the data loss, measured and shown
+        self.point_loss = type(self.loss_fn)(reduction="none")  # the same, point by point
         self.l1 = nn.L1Penalty(weights, cfg.reg_rate if cfg.regularization == "l1" else 0.0)
         self.optimizer = _optimizer(cfg, weights, biases)
         self.history = History()
@@ -201,31 +205,46 @@ class Playground:
             layer.weight.data[edit["to"], edit["from"]] = edit["value"]
 
     # ----- measuring --------------------------------------------------------------------------
+    def _outputs(self, X: np.ndarray) -> np.ndarray:
+        """The raw outputs (N, C) in evaluation mode, without a graph, in one batch (the lab's
+        point sets are small; ``train.predict`` does the same in batches)."""
+        self.model.eval()
+        try:
+            with no_grad():
+                return self.model(Tensor(X)).data
+        finally:
+            self.model.train()
+
     def predict(self, X: np.ndarray) -> np.ndarray:
         """Probabilities (N, C) for classification (C = 1: P(class 1)), values (N, 1) otherwise."""
-        out = predict(self.model, X, batch_size=max(1, len(X)))
+        out = self._outputs(X)
         return out if self.cfg.problem == "regression" else self._squash(out)
 
     def _labels(self, probs: np.ndarray) -> np.ndarray:
         return (probs[:, 0] >= 0.5).astype(np.int64) if probs.shape[1] == 1 else probs.argmax(1)
 
-    def measure(self) -> dict:
-        """Loss (and accuracy) on the training, validation and test points, in evaluation mode;
-        the test confusion matrix (rows: true class, columns: predicted) from
-        ``neuronlab.metrics``. A set without points gives NaN."""
+    def measure(self, confusion: bool = True) -> dict:
+        """Loss (and accuracy) on the training, validation and test points, in evaluation mode,
+        from one forward pass over all of them; with ``confusion``, the test confusion matrix
+        (rows: true class, columns: predicted) from ``neuronlab.metrics``. A set without points
+        gives NaN."""
+        names = ("train", "val", "test")
+        raw = self._outputs(self.all_points)
+        losses = self.point_loss(Tensor(raw), self.all_targets).data
+        cuts = np.cumsum([0, *(len(self.sets[n][0]) for n in names)])
+        classify = self.cfg.problem == "classification"
         out: dict = {}
-        for name, (X, y) in self.sets.items():
-            if not len(X):
+        for name, start, stop in zip(names, cuts[:-1], cuts[1:]):
+            if start == stop:
                 out[f"{name}_loss"] = math.nan
-                if self.cfg.problem == "classification":
+                if classify:
                     out[f"{name}_accuracy"] = math.nan
                 continue
-            raw = predict(self.model, X, batch_size=len(X))
-            out[f"{name}_loss"] = float(self.loss_fn(Tensor(raw), y).data)
-            if self.cfg.problem == "classification":
-                pred = self._labels(self._squash(raw))
-                out[f"{name}_accuracy"] = metrics.accuracy_score(self.data[f"y_{name}"], pred)
-                if name == "test":
+            out[f"{name}_loss"] = float(losses[start:stop].mean())
+            if classify:
+                pred = self._labels(self._squash(raw[start:stop]))
+                out[f"{name}_accuracy"] = float(np.mean(pred == self.data[f"y_{name}"]))
+                if name == "test" and confusion:
                     out["confusion"] = metrics.confusion_matrix(
                         self.data["y_test"], pred, labels=list(range(self.cfg.classes))
                     ).tolist()
@@ -234,7 +253,7 @@ class Playground:
     def _numbers(self) -> dict[str, float]:
         """``measure()`` without the confusion matrix: the epoch's logs for ``History`` and
         ``EarlyStopping`` (which watches ``val_loss``)."""
-        return {k: v for k, v in self.measure().items() if k != "confusion"}
+        return self.measure(confusion=False)
 
     def _squash(self, out: np.ndarray) -> np.ndarray:
         """Raw outputs to probabilities: sigmoid for one column, softmax for several."""
@@ -255,7 +274,7 @@ class Playground:
         seen: list[np.ndarray] = []
         handles = [a.register_forward_hook(lambda m, i, o: seen.append(o.data)) for a in acts]
         try:
-            predict(self.model, grid_points(size), batch_size=size * size)
+            self._outputs(grid_points(size))
         finally:
             for handle in handles:
                 handle.remove()
@@ -263,7 +282,7 @@ class Playground:
 
     def feature_maps(self, size: int = 24) -> np.ndarray:
         """Each input feature over the plane: float32 (F, G * G)."""
-        return predict(self.model[0], grid_points(size), batch_size=size * size).T.copy()
+        return self.model[0](Tensor(grid_points(size))).data.T.copy()
 
     def weight_matrices(self) -> list[list[list[float]]]:
         """Each layer's weights as nested lists (out, in), for drawing the links."""
