@@ -18,7 +18,6 @@ import numpy as np
 import neuronlab as nl
 
 from ...frames import table
-from ...schema import FloatParam
 
 # ----- the network and its parameters ---------------------------------------------------------
 DEFAULTS = {
@@ -33,11 +32,6 @@ _LABELS = {
     "b11": "bias b1₀", "b12": "bias b1₁", "v1": "weight W2₀₀", "v2": "weight W2₀₁",
     "c": "bias b2₀",
 }  # fmt: skip
-
-NET_PARAMS = [
-    FloatParam(name, DEFAULTS[name], min=-3.0, max=3.0, label=_LABELS[name]) for name in DEFAULTS
-]
-NET_PARAMS[2] = FloatParam("y", 1.0, min=0.0, max=1.0, label="target y")
 
 
 def build_net(x1, x2, y, w11, w12, w21, w22, b11, b12, v1, v2, c) -> dict:

@@ -17,13 +17,6 @@ from __future__ import annotations
 
 import neuronlab as nl
 
-from ...schema import ChoiceParam, FloatParam
-
-TOPO_PARAMS = [
-    FloatParam("a", 3.0, min=-5.0, max=5.0, label="a"),
-    ChoiceParam("order", "topological", choices=["topological", "eager"], label="Order"),
-]
-
 
 def _graph(a_value: float):
     a = nl.Tensor(a_value, dtype="float64", requires_grad=True, name="a")

@@ -17,33 +17,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ...chapter import Chapter, Experiment, TourStep
+from ...chapter import Chapter, TourStep
 from .claims import CLAIMS
-from .config import normalize
-from .experiments import check_csv, compare, dataset
-from .live import train
-from .network import check_edit
-from .params import COMPARE_PARAMS, CSV_PARAMS, DATA_PARAMS, TRAIN_PARAMS
-from .presets import choices, presets
-
-EXPERIMENTS = [
-    Experiment(
-        "train",
-        "Train a network on 2-D points, live",
-        params=TRAIN_PARAMS,
-        stream=train,
-        max_steps=1_000_000,
-        max_seconds=600,
-        normalize=normalize,
-        check_edit=check_edit,
-        extra={"presets": presets(), "choices": choices()},
-    ),
-    Experiment("dataset", "The data set and the input features", params=DATA_PARAMS, run=dataset),
-    Experiment("check_csv", "Read your own points from a CSV", params=CSV_PARAMS, run=check_csv),
-    Experiment(
-        "compare", "Side by side: what a setting changes", params=COMPARE_PARAMS, run=compare
-    ),
-]
+from .experiments import EXPERIMENTS
 
 CHAPTER = Chapter(
     id="playground",

@@ -1,17 +1,20 @@
-"""The playground's quick experiments: the data set alone, a CSV check, and side-by-side
-comparisons that back the chapter's claims (each trains a few small nets headless)."""
+"""The playground's experiments: the live ``train`` run (``live.py``), and the quick ones: the data
+set alone, a CSV check, and side-by-side comparisons that back the chapter's claims (each
+trains a few small networks headless)."""
 
 from __future__ import annotations
 
 import numpy as np
 
 from ... import frames as fr
+from ...chapter import Experiment
 from ...schema import ParamError
-from .config import build_config
+from .config import build_config, normalize
 from .data import CSVError, parse_csv
-from .live import BOUNDARY_SIZE, EXTENT, boundary_grids, data_frame, neuron_grids
-from .network import Playground
-from .presets import SCENARIOS, scenario_params
+from .live import BOUNDARY_SIZE, EXTENT, boundary_grids, data_frame, neuron_grids, train
+from .network import Playground, check_edit
+from .params import COMPARE_PARAMS, CSV_PARAMS, DATA_PARAMS, TRAIN_PARAMS
+from .presets import SCENARIOS, choices, presets, scenario_params
 
 
 def dataset(**params) -> dict:
@@ -75,3 +78,23 @@ def compare(scenario: str, steps: int, n_samples: int, seed: int) -> dict:
         "table": fr.table(columns, rows, title=f"{scenario}: {steps} steps each"),
         "extent": list(EXTENT),
     }
+
+
+EXPERIMENTS = [
+    Experiment(
+        "train",
+        "Train a network on 2-D points, live",
+        params=TRAIN_PARAMS,
+        stream=train,
+        max_steps=1_000_000,
+        max_seconds=600,
+        normalize=normalize,
+        check_edit=check_edit,
+        extra={"presets": presets(), "choices": choices()},
+    ),
+    Experiment("dataset", "The data set and the input features", params=DATA_PARAMS, run=dataset),
+    Experiment("check_csv", "Read your own points from a CSV", params=CSV_PARAMS, run=check_csv),
+    Experiment(
+        "compare", "Side by side: what a setting changes", params=COMPARE_PARAMS, run=compare
+    ),
+]
