@@ -181,7 +181,7 @@ def gradient_check(eps: float = 1e-6, **params) -> dict:
     net = build_net(**params)
     names = ("W1", "b1", "W2", "b2")
     loss = forward(net)
-    loss.backward()
+    loss.backward()  # teaching: the gradients under test, beside central differences
     tensors = [net[name] for name in names]
     numeric = nl.numerical_gradients(
         lambda *ts: forward(net, *ts), [t.detach().requires_grad_() for t in tensors], eps=eps

@@ -25,7 +25,7 @@ def _graph(a_value: float):
     c = b * b
     c.name = "c"
     g = nl.graph(c, scalar_level=True)
-    c.backward()
+    c.backward()  # teaching: the engine's own answer for the node used twice
     return g, float(a.grad.item())
 
 
