@@ -242,3 +242,142 @@ def test_check_csv_experiment_reports_a_param_error():
     with pytest.raises(ParamError, match="line 2") as info:
         run_experiment("playground", "check_csv", {"csv": "0,0,1\nx,1,0\n"})
     assert info.value.param == "csv"
+
+
+def test_validate_returns_the_normalized_configuration():
+    exp = CHAPTER.experiment("train")
+    got = exp.validate({"regularization": "none", "reg_rate": 0.5, "layers": [3, 3, 3],
+                        "activations": ["relu"], "features": ["x2", "x1"]})  # fmt: skip
+    assert got["reg_rate"] == 0.0 and got["activations"] == ["relu"] * 3
+    assert got["features"] == ["x1", "x2"] and got["classes"] == 2
+    assert exp.validate(got) == got  # what the page sends back runs unchanged
+    with pytest.raises(ParamError, match="at least 4 points") as info:
+        exp.validate({"dataset": "custom"})
+    assert info.value.param == "points"
+
+
+def test_every_preset_is_a_complete_configuration_that_trains_as_named():
+    exp = CHAPTER.experiment("train")
+    groups = exp.to_json()["extra"]["presets"]
+    widgets = {g["widget"] for g in groups}
+    assert widgets == {"try-xor", "try-spiral", "try-l2", "try-learning-rate", "try-optimizers",
+                       "try-multiclass", "try-regression"}  # fmt: skip
+    assert all(len(g["presets"]) >= 1 for g in groups)
+    for group in groups:
+        for preset in group["presets"]:
+            params = preset["params"]
+            assert set(params) == {p.name for p in exp.params}  # complete: replaces every setting
+            assert exp.validate(params) == params  # already normalized
+    spiral = next(g for g in groups if g["scenario"] == "spiral")["presets"][-1]["params"]
+    frames = run_headless("playground", "train", {**spiral, "stop_after": 2}, every=1)
+    assert frames[0]["data"]["layers"] == [8, 8, 8]
+    assert frames[0]["data"]["features"] == ["x1", "x2", "sinx1", "sinx2"]
+    assert [np.array(w).shape[0] for w in frames[-1]["weights"]] == [8, 8, 8, 1]
+
+
+def test_choices_list_every_data_set_once():
+    choices = CHAPTER.experiment("train").to_json()["extra"]["choices"]
+    names = [d for rows in choices["datasets"].values() for d, _ in rows]
+    schema = next(p for p in CHAPTER.experiment("train").params if p.name == "dataset")
+    assert set(names) == set(schema.choices) and names.count("custom") == 2
+    assert [f for f, _ in choices["features"]] == ["x1", "x2", "x1sq", "x2sq", "x1x2", "sinx1",
+                                                   "sinx2"]  # fmt: skip
+
+
+def _stopped(cfg_changes, flip_test_labels=False):
+    pg = Playground(build_config(**{**OVERFIT_SMALL, **cfg_changes}))
+    if flip_test_labels:  # the test points must not change any decision
+        pg.data["y_test"] = 1 - pg.data["y_test"]
+        pg.sets["test"] = (pg.sets["test"][0], 1 - pg.sets["test"][1])
+        pg.all_targets = np.concatenate([y for _, y in pg.sets.values()])
+    while not pg.stopped_early and pg.steps < 20_000:
+        pg.train_steps(1)
+    pg.finish()
+    return pg
+
+
+OVERFIT_SMALL = {"dataset": "xor", "noise": 35, "n_samples": 200, "train_ratio": 30,
+                 "layers": [8, 8], "optimizer": "adam", "early_stop": True,
+                 "patience": 10}  # fmt: skip
+
+
+def test_early_stopping_watches_validation_never_test():
+    plain, flipped = _stopped({}), _stopped({}, flip_test_labels=True)
+    es = plain.early_stopping
+    assert es.stopped_epoch is not None and plain.epoch - (es.best_epoch + 1) == 10
+    assert flipped.early_stopping.best_epoch == es.best_epoch  # test labels changed nothing
+    assert flipped.epoch == plain.epoch
+    val = plain.history.history["val_loss"]
+    assert es.best == min(val) == val[es.best_epoch]
+    assert plain.measure()["val_loss"] == pytest.approx(es.best, rel=1e-6)  # best weights back
+
+
+def _edit_run(paused: bool):
+    from neuronlab.tour.live import LiveRun
+
+    exp = CHAPTER.experiment("train")
+    return LiveRun(exp, exp.validate({"layers": [3], "stop_after": 0}), paused=paused,
+                   max_seconds=60)  # fmt: skip
+
+
+def _next_frame(run, after: int):
+    import time
+
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        frame = run.take_frame(force=True)
+        if frame is not None and frame[0] > after:
+            return frame
+        time.sleep(0.01)
+    raise AssertionError("no new frame")
+
+
+def test_edit_sets_a_weight_and_a_bias_and_sends_a_fresh_frame():
+    run = _edit_run(paused=True)
+    try:
+        seq, _, first = _next_frame(run, 0)
+        run.edit({"layer": 0, "to": 2, "from": 1, "value": 1.5})
+        seq, _, frame = _next_frame(run, seq)
+        assert frame["weights"][0][2][1] == 1.5 and frame["step"] == first["step"]
+        run.edit({"layer": 1, "to": 0, "from": None, "value": -0.25})
+        seq, _, frame = _next_frame(run, seq)
+        assert frame["biases"][1][0] == -0.25 and frame["weights"][0][2][1] == 1.5
+        assert run.state == "paused"  # an edit does not train
+    finally:
+        run.stop()
+        run.join(10)
+
+
+@pytest.mark.parametrize(
+    ("edit", "match"),
+    [
+        ({"layer": 2, "to": 0, "from": 0, "value": 1.0}, "'layer' must be a layer of links from 0"),
+        ({"layer": 0, "to": 3, "from": 0, "value": 1.0}, "'to' must be a neuron of layer 1 from"),
+        ({"layer": 0, "to": 0, "from": 2, "value": 1.0}, "'from' must be a neuron from 0 to 1"),
+        ({"layer": 0, "to": 0, "from": 0, "value": float("nan")}, "'value' must be a finite"),
+        ({"layer": True, "to": 0, "value": 1.0}, "'layer' must be"),
+        ([1, 2], "expected an object"),
+    ],
+)  # fmt: skip
+def test_bad_edits_are_refused_with_the_reason(edit, match):
+    run = _edit_run(paused=True)
+    try:
+        with pytest.raises(ParamError, match=match):
+            run.edit(edit)
+    finally:
+        run.stop()
+        run.join(10)
+
+
+def test_other_experiments_refuse_edits():
+    from neuronlab.tour import get_chapter
+    from neuronlab.tour.live import LiveRun
+
+    exp = get_chapter("neuron").experiment("train_neuron")
+    run = LiveRun(exp, exp.validate({"steps": 5}), paused=True)
+    try:
+        with pytest.raises(ParamError, match="no weights to edit"):
+            run.edit({"layer": 0, "to": 0, "from": 0, "value": 1.0})
+    finally:
+        run.stop()
+        run.join(10)
