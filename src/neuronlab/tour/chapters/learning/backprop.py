@@ -166,7 +166,21 @@ def backprop_graph(**params) -> dict:
         "engine_grads": engine,
         "param_nodes": elements,
         "columns": 1 + max(p[0] for p in place.values()),
+        "walk": walk_table(nodes, g["forward_order"], g["backward_order"]),
     }
+
+
+def walk_table(nodes: dict, forward_order: list, backward_order: list) -> dict:
+    """The whole walk as one table, a row per node in forward order: what the forward pass
+    computed there and the gradient the backward pass delivered, with the step of each."""
+    back_step = {key: i + 1 for i, key in enumerate(backward_order)}
+    rows = []
+    for i, key in enumerate(forward_order, start=1):
+        node = nodes[key]
+        rows.append([i, node["label"], node["op"] or node["kind"], node["value"], back_step[key],
+                     node["grad"]])  # fmt: skip
+    return table(["forward step", "node", "op", "value", "backward step", "dL/d(node)"], rows,
+                 title="Forward values and backward gradients, node by node")  # fmt: skip
 
 
 # ----- the gradient check ---------------------------------------------------------------------
