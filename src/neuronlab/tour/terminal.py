@@ -209,8 +209,9 @@ class TerminalTour:
             if kind == "table":
                 self._table(value)
             elif kind == "series":
+                width = max((len(_label(name)) for name in value["ys"]), default=0)
                 for name, ys in value["ys"].items():
-                    self.console.print(f"  {_label(name):<14} {sparkline(ys)}")
+                    self.console.print(f"  {_label(name):<{width}}  {sparkline(ys, 56 - width)}")
                 self._figure_series(value, chapter_id, f"{stem}-{key}", _label(key))
             elif kind == "grid":
                 self._figure_grid(value, overlay, line, chapter_id, f"{stem}-{key}", _label(key))

@@ -1,10 +1,11 @@
 """The neuron chapter's live run: one sigmoid neuron learns to separate 2-D points.
 
 The neuron is an ``nn.Module``: ``Sequential(Linear(2, 1), Sigmoid())``, a weighted sum and a
-bias, then the activation. ``train.Trainer`` trains it with binary cross-entropy (``BCELoss``
-on its probability) and ``SGD``, one full-batch step per yield. A frame shows the weights, the
-loss, the accuracy, the probability map (the module's own output over the plane) and the
-decision line ``w1 x1 + w2 x2 + b = 0``.
+bias, then the activation. ``train.Trainer`` trains its weighted sum ``neuron[0]`` with
+``BCEWithLogitsLoss``, which applies the same sigmoid inside the loss (the same math as
+``BCELoss`` on the neuron's output, but one fused, overflow-free op), and ``SGD``, one
+full-batch step per yield. A frame shows the weights, the loss, the accuracy, the probability
+map (the whole neuron's output over the plane) and the decision line ``w1 x1 + w2 x2 + b = 0``.
 """
 
 from __future__ import annotations
@@ -70,8 +71,9 @@ def train_neuron(ctx, dataset, n_points, noise, lr, steps, seed, speed, show_poi
     inputs = (X / 3.0).astype(np.float32)  # the neuron sees x / 3: weights of a handy size
     neuron = one_neuron(seed)
     opt = SGD(neuron.parameters(), lr=lr)
-    trainer = Trainer(neuron, nn.BCELoss(), opt, (inputs, y.astype(np.float32)[:, None]),
-                      epochs=steps, batch_size=len(X), shuffle=False, seed=seed)  # fmt: skip
+    targets = y.astype(np.float32)[:, None]
+    trainer = Trainer(neuron[0], nn.BCEWithLogitsLoss(), opt, (inputs, targets), epochs=steps,
+                      batch_size=len(X), shuffle=False, seed=seed)  # fmt: skip
     mesh = (_mesh() / 3.0).astype(np.float32)
     overlay = points(X, y) if show_points else None
 
@@ -95,7 +97,7 @@ def train_neuron(ctx, dataset, n_points, noise, lr, steps, seed, speed, show_poi
         return out
 
     p0 = predict(neuron, inputs)
-    yield frame(0, float(nn.BCELoss()(nl.tensor(p0), y.astype(np.float32)[:, None]).item()))
+    yield frame(0, float(nn.BCELoss()(nl.tensor(p0), targets).item()))
     for step in trainer:  # one full-batch step of the library's training loop
         ctx.pace(ctx.params["speed"])  # in the lab: slow enough to watch
         if "lr" in ctx.updates():

@@ -166,11 +166,28 @@ def early_stopping(ctx, dataset, n_train, patience, epochs, speed, seed):
         if early.stopped and not restored:
             restored["val_loss"] = early.val_loss_now()  # the weights on_train_end put back
         h = early.column("val_loss")
-        return {"restored_val": restored.get("val_loss"),
-                "at_stop_val": h[-1] if early.stopped else None}  # fmt: skip
+        out = {"restored_val": restored.get("val_loss"),
+               "at_stop_val": h[-1] if early.stopped else None}  # fmt: skip
+        if early.stopped:  # what the terminal tour shows: the restored loss beside the others
+            out["restored"] = restored_table(early, runs[0], restored["val_loss"])
+        return out
 
     yield from lockstep(ctx, runs, epochs, speed, extra)
     if not early.stopped:  # patience never ran out: the last epoch ends training
         early.finish()
         yield {"epoch": epochs, "epochs": epochs, "runs": {r.name: r.summary() for r in runs},
                **extra(runs)}  # fmt: skip
+
+
+def restored_table(early: Lane, full: Lane, restored: float) -> dict:
+    """Validation losses: at the best epoch, where training stopped, of the restored weights,
+    and of the network trained to the end."""
+    es, val = early.early_stopping, early.column("val_loss")
+    best = None if es.best_epoch is None else es.best_epoch + 1
+    stop = len(val) - 1
+    rows = [[f"early stopping, best epoch ({best})", val[best] if best is not None else None],
+            [f"early stopping, where training stopped (epoch {stop})", val[-1]],
+            ["early stopping, the restored weights", restored],
+            [f"trained to the end (epoch {full.epochs_done})",
+             full.column("val_loss")[-1]]]  # fmt: skip
+    return table(["model", "validation loss"], rows, title="Which weights early stopping keeps")
