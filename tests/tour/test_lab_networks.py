@@ -52,7 +52,8 @@ def trained_models(monkeypatch, chapter: str, name: str, params: dict) -> list:
 
 def example_input(model: nn.Module) -> np.ndarray:
     first = next(m for m in model.modules() if isinstance(m, nn.Linear))
-    width = 2 if type(model[0]).__name__ == "PointFeatures" else first.in_features
+    points = any(type(m).__name__ == "PointFeatures" for m in model.modules())
+    width = 2 if points else first.in_features
     return np.random.default_rng(0).uniform(-3, 3, (5, width)).astype(np.float32)
 
 

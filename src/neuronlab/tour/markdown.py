@@ -178,6 +178,10 @@ def _group(s: str, i: int) -> tuple[str, int]:
     return s[i + 1 :], len(s)
 
 
+# one symbol, with or without a subscript or superscript: needs no parentheses in a/b
+_ATOM = re.compile(r"\\?[\w.]+(?:[_^](?:\w|\{[^{}]*\}))*")
+
+
 def _replace_fracs(s: str) -> str:
     """``\\frac{a}{b}`` as ``a/b``, with parentheses where a or b is compound, and around the
     whole fraction when something multiplies it or a function is applied to it (``cos``)."""
@@ -185,7 +189,7 @@ def _replace_fracs(s: str) -> str:
         a, j = _group(s, i + 5)
         b, k = _group(s, j)
         a, b = _replace_fracs(a), _replace_fracs(b)
-        wrap = lambda t: t if re.fullmatch(r"[\w.]+", t) else f"({t})"  # noqa: E731
+        wrap = lambda t: t if _ATOM.fullmatch(t) else f"({t})"  # noqa: E731
         frac = f"{wrap(a)}/{wrap(b)}"
         before, after = s[:i].rstrip(), s[k:].lstrip()
         command = re.search(r"\\([A-Za-z]+|[,;!])$", before)  # \cdot, \approx, \quad, \cos...
@@ -193,7 +197,7 @@ def _replace_fracs(s: str) -> str:
             juxtaposed = command.group(1) in ("cos", "sin", "tan", "log", "exp")
         else:
             juxtaposed = bool(re.search(r"[\w)]$", before) or re.match(r"(\\left)?\(|\w", after))
-        if juxtaposed and (frac != f"{a}/{b}" or command):
+        if juxtaposed and (frac != f"{a}/{b}" or command):  # (a/b)(c) or cos(a/b)
             frac = f"({frac})"
         s = s[:i] + frac + s[k:]
     return s

@@ -43,7 +43,8 @@ def sparkline(values, width: int = 60) -> str:
 
 # Words for the result keys the terminal prints; other keys read with spaces for underscores.
 LABELS = {
-    "step": "steps", "epoch": "epochs", "loss": "loss", "accuracy": "accuracy",
+    "step": "steps", "epoch": "epochs trained", "epochs": "epochs planned", "loss": "loss",
+    "accuracy": "accuracy",
     "train_loss": "training loss", "val_loss": "validation loss", "test_loss": "test loss",
     "train_accuracy": "training accuracy", "val_accuracy": "validation accuracy",
     "test_accuracy": "test accuracy", "restored_val": "validation loss of the restored model",

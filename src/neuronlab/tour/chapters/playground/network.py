@@ -28,7 +28,9 @@ from ...schema import ParamError
 from .config import PlaygroundConfig
 from .data import grid_points, split
 
-__all__ = ["Playground", "build_model", "check_edit"]
+__all__ = ["SETS", "Playground", "build_model", "check_edit"]
+
+SETS = ("train", "val", "test")  # the three point sets, in the order they are measured
 
 
 def build_model(cfg: PlaygroundConfig) -> nn.Sequential:
@@ -116,10 +118,14 @@ class Playground:
         self.cfg = cfg
         self.data = data if data is not None else split(cfg)
         self.sets = {name: (self.data[f"X_{name}"], _targets(cfg, self.data[f"y_{name}"]))
-                     for name in ("train", "val", "test")}  # fmt: skip
+                     for name in SETS}  # fmt: skip
         # every point measured in one pass: one forward, one loss per point
         self.all_points = np.concatenate([X for X, _ in self.sets.values()])
         self.all_targets = np.concatenate([y for _, y in self.sets.values()])
+        self.all_labels = np.concatenate([self.data[f"y_{name}"] for name in SETS])
+        self.counts = np.array([len(self.sets[name][0]) for name in SETS])
+        # where each set starts; reduceat needs starts below N, an empty set's sum is unused
+        self.starts = np.minimum(np.cumsum([0, *self.counts[:-1]]), len(self.all_points) - 1)
         manual_seed(cfg.seed)  # the same seed, the same first weights
         self.model = build_model(cfg)
         linears = linear_layers(self.model)
@@ -131,7 +137,7 @@ class Playground:
         self.history = History()
         self.early_stopping: EarlyStopping | None = None
         measure = LambdaCallback(on_epoch_end=lambda epoch, logs: logs.update(self._numbers()))
-        self.trainer = Trainer(self.model, nn.PenalizedLoss(self.loss_fn, self.l1),
+        self.trainer = Trainer(self.model, self._training_loss(),
                                self.optimizer, self.sets["train"], epochs=None,
                                batch_size=cfg.batch_size, callbacks=[measure, self.history],
                                seed=cfg.seed)  # fmt: skip
@@ -191,10 +197,15 @@ class Playground:
             cfg.reg_rate if cfg.regularization == "l2" else 0.0
         )
         self.l1.rate = cfg.reg_rate if cfg.regularization == "l1" else 0.0
+        self.trainer.loss_fn = self._training_loss()
         self.trainer.train_data.batch_size = cfg.batch_size  # from the next epoch
         self.set_early_stop(cfg.early_stop)
         if self.early_stopping is not None:
             self.early_stopping.patience = cfg.patience
+
+    def _training_loss(self) -> nn.Module:
+        """What the Trainer minimizes: the data loss, plus the L1 term while its rate is > 0."""
+        return nn.PenalizedLoss(self.loss_fn, self.l1) if self.l1.rate > 0 else self.loss_fn
 
     def apply_edit(self, edit: dict) -> None:
         """Set one weight (``from`` a neuron) or bias (``from`` None) of the network."""
@@ -228,27 +239,26 @@ class Playground:
         from one forward pass over all of them; with ``confusion``, the test confusion matrix
         (rows: true class, columns: predicted) from ``neuronlab.metrics``. A set without points
         gives NaN."""
-        names = ("train", "val", "test")
-        raw = self._outputs(self.all_points)
-        losses = self.point_loss(Tensor(raw), self.all_targets).data
-        cuts = np.cumsum([0, *(len(self.sets[n][0]) for n in names)])
-        classify = self.cfg.problem == "classification"
-        out: dict = {}
-        for name, start, stop in zip(names, cuts[:-1], cuts[1:]):
-            if start == stop:
-                out[f"{name}_loss"] = math.nan
-                if classify:
-                    out[f"{name}_accuracy"] = math.nan
-                continue
-            out[f"{name}_loss"] = float(losses[start:stop].mean())
-            if classify:
-                pred = self._labels(self._squash(raw[start:stop]))
-                out[f"{name}_accuracy"] = float(np.mean(pred == self.data[f"y_{name}"]))
-                if name == "test" and confusion:
-                    out["confusion"] = metrics.confusion_matrix(
-                        self.data["y_test"], pred, labels=list(range(self.cfg.classes))
-                    ).tolist()
+        raw = self._outputs(self.all_points)  # (N, C) for every point, train + val + test
+        losses = self.point_loss(Tensor(raw), self.all_targets).data.reshape(len(raw))  # (N,)
+        means = self._per_set_mean(losses)
+        out: dict = {f"{name}_loss": float(v) for name, v in zip(SETS, means)}
+        if self.cfg.problem == "classification":
+            right = self._labels(self._squash(raw)) == self.all_labels
+            acc = self._per_set_mean(right.astype(np.float64))
+            out.update({f"{name}_accuracy": float(v) for name, v in zip(SETS, acc)})
+            if confusion:
+                test = slice(len(raw) - self.counts[2], len(raw))
+                out["confusion"] = metrics.confusion_matrix(
+                    self.all_labels[test], self._labels(self._squash(raw[test])),
+                    labels=list(range(self.cfg.classes)),
+                ).tolist()  # fmt: skip
         return out
+
+    def _per_set_mean(self, values: np.ndarray) -> np.ndarray:
+        """The mean of ``values`` (one per point) over each set; NaN for a set without points."""
+        sums = np.add.reduceat(values, self.starts)
+        return np.where(self.counts > 0, sums / np.maximum(self.counts, 1), np.nan)
 
     def _numbers(self) -> dict[str, float]:
         """``measure()`` without the confusion matrix: the epoch's logs for ``History`` and
