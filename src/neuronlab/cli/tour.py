@@ -42,9 +42,7 @@ def add_parser(sub) -> None:
         "--figures", default="neuronlab-tour", help="folder for PNG figures (./neuronlab-tour)"
     )
     p.add_argument("--no-claims", action="store_true", help="skip checking the claims")
-    p.add_argument(
-        "--no-pause", action="store_true", help="do not wait for Enter between sections"
-    )
+    p.add_argument("--no-pause", action="store_true", help="do not wait for Enter between sections")
     p.set_defaults(func=run)
 
 
