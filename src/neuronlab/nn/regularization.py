@@ -92,6 +92,12 @@ class PenalizedLoss(Module):
     (an :class:`L1Penalty`); a penalty whose ``rate`` is 0 is not computed.
 
     Shape: as ``loss_fn``. Backward: the sum of both terms' gradients.
+
+    >>> import neuronlab as nl
+    >>> w = nl.nn.Parameter(nl.tensor([[1.0, -3.0]]).data)
+    >>> loss_fn = PenalizedLoss(nl.nn.MSELoss(), L1Penalty([w], rate=0.1))
+    >>> round(loss_fn(nl.tensor([[2.0]]), nl.tensor([[0.0]])).item(), 4)  # 4 + 0.1 * (1 + 3)
+    4.4
     """
 
     def __init__(self, loss_fn: Callable[[Tensor, Any], Tensor], penalty: Callable[[], Tensor]):
