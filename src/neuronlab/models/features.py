@@ -70,8 +70,8 @@ class PointFeatures(Module):
                 f"PointFeatures(names={self.names}) expected points of shape (N, 2), got shape "
                 f"{tuple(x.shape)}; pass the x1, x2 coordinates as two columns"
             )
-        if self.names == ["x1", "x2"] and x.dtype == np.float32:
-            return Tensor(x)  # the points themselves: nothing to compute
+        if self.names == ["x1", "x2"] and x.dtype == np.float32 and not input.requires_grad:
+            return input  # the points themselves: nothing to compute
         return Tensor(point_features(x, self.names))
 
     def extra_repr(self) -> str:
