@@ -36,7 +36,7 @@ def test_the_subset_holds_the_official_images_at_the_stored_positions():
 def test_layouts_and_normalization_match_the_full_loader():
     nchw = load_fashion_mnist_subset(layout="nchw")
     assert nchw.X_train.shape == (8000, 1, 28, 28) and nchw.X_train.dtype == np.float32
-    assert 0.0 <= nchw.X_train.min() and nchw.X_train.max() <= 1.0
+    assert nchw.X_train.min() >= 0.0 and nchw.X_train.max() <= 1.0
     with pytest.raises(ValueError, match="layout"):
         load_fashion_mnist_subset(layout="nhwc")
 

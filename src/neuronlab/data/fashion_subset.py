@@ -22,7 +22,7 @@ import numpy as np
 from . import catalog
 from .bundle import DatasetBundle
 from .errors import CorruptDatasetError
-from .images import _check_layout, _LAYOUTS_GRAY, _pixels, load_fashion_mnist
+from .images import _LAYOUTS_GRAY, _check_layout, _pixels, load_fashion_mnist
 
 __all__ = ["load_fashion_mnist_or_subset", "load_fashion_mnist_subset"]
 
