@@ -3,15 +3,18 @@
     python scripts/train_shipped_models.py fashion-cnn      # one model
     python scripts/train_shipped_models.py --all            # every model
 
-Each recipe fixes its data, seed, epochs and optimizer, trains with ``neuronlab.train.fit`` and
-writes ``<name>.safetensors`` (``neuronlab.save``) and ``<name>.json`` (the card: recipe, test
-result, SHA-256, the command). Anyone can re-run it and compare the card's numbers.
+Recipes live in ``scripts/recipes/<stop>.py`` (a ``RECIPES`` dict of name -> function). Each
+recipe fixes its data, seed, epochs and optimizer, trains with ``neuronlab.train.fit`` and
+returns the model and its recipe; this script writes ``<name>.safetensors`` (``neuronlab.save``)
+and ``<name>.json`` (the card: recipe, test result, SHA-256, the command). Anyone can re-run it
+and compare the card's numbers.
 """
 
 from __future__ import annotations
 
 import argparse
 import hashlib
+import importlib.util
 import json
 import platform
 import time
@@ -21,30 +24,22 @@ from pathlib import Path
 import numpy as np
 
 import neuronlab as nl
-from neuronlab import models
-from neuronlab.data import load_fashion_mnist_subset
-from neuronlab.train import evaluate, fit
 
 OUT = Path(__file__).resolve().parents[1] / "src" / "neuronlab" / "models" / "weights"
 
 
-def fashion_cnn() -> tuple[nl.nn.Module, dict]:
-    """The architectures stop's CNN: SmallCNN(8, 16 channels, 64 hidden) on the shipped subset."""
-    data = load_fashion_mnist_subset(layout="nchw")
-    recipe = {"data": "fashion_mnist_subset", "model": "SmallCNN(channels=(8, 16), hidden=64)",
-              "optimizer": "Adam(lr=0.002)", "epochs": 12, "batch_size": 64, "seed": 0}  # fmt: skip
-    nl.manual_seed(recipe["seed"])
-    model = models.SmallCNN(channels=(8, 16), hidden=64)
-    optimizer = nl.optim.Adam(model.parameters(), lr=0.002)
-    loss_fn = nl.nn.CrossEntropyLoss()
-    fit(model, loss_fn, optimizer, (data.X_train, data.y_train), epochs=recipe["epochs"],
-        batch_size=recipe["batch_size"], seed=recipe["seed"], verbose=True)  # fmt: skip
-    result = evaluate(model, loss_fn, (data.X_test, data.y_test), metrics=["accuracy"])
-    recipe |= {"test_accuracy": round(result["accuracy"], 4), "test_loss": round(result["loss"], 4)}
-    return model, recipe
+def _recipes() -> dict[str, Callable[[], tuple[nl.nn.Module, dict]]]:
+    """Every ``RECIPES`` dict of ``scripts/recipes/*.py`` (one file per lab stop)."""
+    recipes = {}
+    for path in sorted((Path(__file__).parent / "recipes").glob("*.py")):
+        spec = importlib.util.spec_from_file_location(f"recipes.{path.stem}", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        recipes |= getattr(module, "RECIPES", {})
+    return recipes
 
 
-RECIPES: dict[str, Callable[[], tuple[nl.nn.Module, dict]]] = {"fashion-cnn": fashion_cnn}
+RECIPES = _recipes()
 
 
 def build(name: str) -> None:
