@@ -131,7 +131,8 @@ def torch_source(model: nn.Module, input_hint: str = "a batch of inputs") -> str
     if sources and any("math." in s for s in sources):
         imports.insert(0, "import math")
     if call.name == "nn.Sequential":
-        source, build = _sequential_class(call, f"The {type(model).__name__}, layer by layer.")
+        what = "network" if type(model) is nn.Sequential else type(model).__name__
+        source, build = _sequential_class(call, f"The {what}, layer by layer.")
         sources.append(source)
     else:
         build = call.code(indent=1)
