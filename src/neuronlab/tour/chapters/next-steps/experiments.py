@@ -44,7 +44,8 @@ def _engine(choice: str) -> str:
     if choice == "auto":
         if not (has_torch or has_ort):
             raise ParamError("neither PyTorch nor ONNX Runtime is installed here, so the export "
-                             "cannot be run; `pip install onnxruntime` is the smaller", "engine")  # fmt: skip
+                             "cannot be run; `pip install onnxruntime` is the smaller",
+                             "engine")  # fmt: skip
         return "PyTorch" if has_torch else "ONNX Runtime"
     return "PyTorch" if choice == "pytorch" else "ONNX Runtime"
 
@@ -123,7 +124,8 @@ def download(model, what, epochs, seed):
     elif what == "weights":
         if not _installed("torch"):
             raise ParamError("weights.pt is written with PyTorch, which is not installed here; "
-                             "download model.onnx instead, or `pip install torch`", "what")  # fmt: skip
+                             "download model.onnx instead, or `pip install torch`",
+                             "what")  # fmt: skip
         import torch
 
         buffer = _io.BytesIO()
