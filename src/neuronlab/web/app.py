@@ -22,6 +22,7 @@ from ..tour.glossary import link_terms
 from ..tour.markdown import to_html
 from ..tour.registry import neighbours
 from .runs import WEB_LIMITS, RunManager, live_socket
+from .start import start
 
 __all__ = ["STATIC", "create_app"]
 
@@ -189,6 +190,7 @@ def create_app() -> Starlette:
     routes = [
         Route("/", index),
         Route("/favicon.ico", favicon),
+        Route("/api/start", start),
         Route("/api/chapters", chapters),
         Route("/api/chapters/{chapter}", chapter),
         Route("/api/chapters/{chapter}/experiments/{name}", run_quick, methods=["POST"]),

@@ -29,24 +29,31 @@ NEURONLAB_CODE = {
 from neuronlab.models import MLP
 from neuronlab.train import Trainer
 
-X, y = nl.data.toy.spiral({n}, noise={noise}, seed={seed})   # the two spirals
+# the two spirals, and a 2 -> 16 -> 16 -> 2 network
+X, y = nl.data.toy.spiral({n}, noise={noise}, seed={seed})
 nl.manual_seed({seed})
-model = MLP(2, {hidden}, 2, activation="{activation}")        # 2 -> 16 -> 16 -> 2
+model = MLP(2, {hidden}, 2, activation="{activation}")
 optimizer = nl.optim.Adam(model.parameters(), lr={lr})
-Trainer(model, nl.nn.CrossEntropyLoss(), optimizer, (X, y),
-        epochs={epochs}, batch_size={batch_size}, seed={seed}).run()
+loss_fn = nl.nn.CrossEntropyLoss()
+Trainer(model, loss_fn, optimizer, (X, y), epochs={epochs},
+        batch_size={batch_size}, seed={seed}).run()
 
-nl.io.export_torch(model, "exported/")            # model.py + weights.pt
-nl.io.export_onnx(model, "model.onnx", X[:1])     # any batch size
+# the way out: PyTorch code + weights, and ONNX
+nl.io.export_torch(model, "exported/")
+nl.io.export_onnx(model, "model.onnx", X[:1])
 """,
     "fashion-cnn": """import neuronlab as nl
 from neuronlab.models import load_pretrained
 
-model = load_pretrained("fashion-cnn")   # SmallCNN(channels=(8, 16), hidden=64)
-X = nl.data.load_fashion_mnist_subset(layout="nchw").X_test
+# SmallCNN(channels=(8, 16), hidden=64), trained on
+# the Fashion-MNIST subset shipped with the lab
+model = load_pretrained("fashion-cnn")
+data = nl.data.load_fashion_mnist_subset(layout="nchw")
+X = data.X_test
 
-nl.io.export_torch(model, "exported/")            # model.py + weights.pt
-nl.io.export_onnx(model, "model.onnx", X[:1])     # any batch size
+# the way out: PyTorch code + weights, and ONNX
+nl.io.export_torch(model, "exported/")
+nl.io.export_onnx(model, "model.onnx", X[:1])
 """,
 }
 
