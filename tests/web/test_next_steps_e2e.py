@@ -74,7 +74,8 @@ def test_live_training_feeds_the_export(page, open_chapter):
     page.click('[data-widget="train"] button')
     page.wait_for_selector('[data-widget="train"][data-done="1"]', timeout=30_000)
     page.wait_for_function(
-        "() => document.querySelector('[data-widget=\"graduate\"] pre').innerText.includes('epochs=20')",
+        "() => document.querySelector('[data-widget=\"graduate\"] pre')"
+        ".innerText.includes('epochs=20')",
         timeout=30_000,
     )
     assert "seed=4" in page.locator(".ns-code pre").nth(0).inner_text()
@@ -101,7 +102,7 @@ def test_glossary_search_and_link_from_another_chapter(page, open_chapter, scree
     )
     slug = page.locator("article a.gloss").first.get_attribute("data-term")
     page.locator("article a.gloss").first.click()
-    page.wait_for_selector(f'main#chapter[data-chapter="next-steps"][data-mounted="1"]')
+    page.wait_for_selector('main#chapter[data-chapter="next-steps"][data-mounted="1"]')
     page.wait_for_selector(f"#term-{slug}.ns-wanted")
     page.fill("#ns-glossary-search", "dropout")
     page.wait_for_function(
