@@ -72,12 +72,13 @@ def to_torch(model: nn.Module):
 # ----- model.py ----------------------------------------------------------------------------------
 _HEADER = '''"""{title}
 
-Exported from neuronlab: plain PyTorch, nothing else needed. The layers have the same names as in
-neuronlab, so the weights in weights.pt load unchanged.
+Exported from neuronlab: plain PyTorch, nothing else needed. The layers
+have the same names as in neuronlab, so the weights in weights.pt load
+unchanged.
 
     import model
-    net = model.load()          # the trained network, in evaluation mode
-    scores = net(x)             # x: {input_hint}
+    net = model.load()   # the trained network, in evaluation mode
+    scores = net(x)      # x: {input_hint}
 """
 
 {imports}

@@ -2,6 +2,8 @@
 // switches to this very model.
 
 import { h, clear, fmt, pct } from "../../dom.js";
+import { seriesColor } from "../../palette.js";
+import { legend } from "../../views/legend.js";
 import { lineChart } from "../../views/linechart.js";
 
 export function trainWidget(slot, api, state, { onTrained }) {
@@ -15,6 +17,7 @@ export function trainWidget(slot, api, state, { onTrained }) {
     "Trained already with 150 epochs and seed 0; train again to watch it learn.");
   const charts = h("div", { class: "ns-train-chart", hidden: true });
   const chart = lineChart(charts, { title: "Loss and accuracy per epoch", xLabel: "epoch", height: 170, yMin: 0 });
+  legend(charts, [{ label: "loss (cross-entropy)", color: seriesColor(0) }, { label: "accuracy", color: seriesColor(1) }]);
   clear(slot).append(h("div", {},
     h("h3", {}, "Train the playground network"),
     h("div", { class: "ns-controls" },
