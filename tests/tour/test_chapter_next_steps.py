@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import base64
 import importlib
+import os
 import re
+import subprocess
 import sys
 
 import numpy as np
@@ -136,3 +138,20 @@ def test_without_pytorch_auto_falls_back_to_onnx_runtime(monkeypatch):
         run_experiment("next-steps", "graduate", {**FAST, "engine": "pytorch"})
     with pytest.raises(ParamError, match="download model.onnx instead"):
         run_experiment("next-steps", "download", {**FAST, "what": "weights"})
+
+
+@pytest.mark.slow
+def test_terminal_tour(tmp_path):
+    command = [sys.executable, "-m", "neuronlab.cli", "tour", "next-steps", "--no-claims",
+               "--figures", str(tmp_path)]  # fmt: skip
+    env = {**os.environ, "COLUMNS": "120"}
+    done = subprocess.run(command, capture_output=True, text=True, timeout=300, env=env)
+    assert done.returncode == 0, done.stderr[-2000:]
+    out = done.stdout
+    for expected in ("Graduate to PyTorch", "neuronlab and PyTorch, the same inputs",
+                     "neuronlab and ONNX Runtime, the same inputs", "Ankle boot",
+                     "max_difference", "integrated gradients", "A learning path",
+                     "Questions people ask", "Further reading"):  # fmt: skip
+        assert expected in out, expected
+    assert "Traceback" not in done.stderr
+    assert (tmp_path / "next-steps" / "01-train-history.png").is_file()
