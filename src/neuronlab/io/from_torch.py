@@ -3,7 +3,8 @@
 ``source`` is a ``torch.nn.Module`` or a ``state_dict`` (any mapping of names to tensors or
 arrays). With ``model`` given, its weights are replaced by the source's; without one, the model
 is rebuilt from the torch module's layers (those of ``torch.nn`` that neuronlab has too, and the
-classes of ``neuronlab.io.torch_classes``, which is what ``to_torch`` and ``export_torch`` make).
+classes of ``neuronlab.io.torch_classes``, which is what ``to_torch`` and ``export_torch`` make;
+an ``MLP`` comes back as the ``Sequential`` of its layers, with the same names and outputs).
 
 Every name and every shape is checked before anything is copied, and all the differences are
 reported at once: the names the model needs that the source lacks, the names the source has that
