@@ -13,6 +13,7 @@ import pytest
 import torch
 from export_cases import ALL, NOT_ONNX, first, make, ours
 
+import neuronlab as nl
 from neuronlab import models, nn
 from neuronlab.io import export_onnx, to_torch
 from neuronlab.io.export_onnx import OPSET
@@ -119,3 +120,13 @@ def test_without_onnx_the_message_says_how_to_install(monkeypatch, tmp_path):
     monkeypatch.setitem(sys.modules, "onnx", None)
     with pytest.raises(ImportError, match=r"needs the `onnx` package.*pip install onnx"):
         export_onnx(nn.Linear(2, 2), tmp_path / "m.onnx", np.zeros((1, 2)))
+
+
+def test_a_float64_model_is_written_in_float32(tmp_path):
+    model, inputs = make("lenet")
+    model = model.to("float64")
+    x = inputs(2, np.random.default_rng(5))
+    path = export_onnx(model, tmp_path / "m.onnx", x.astype(np.float64))
+    assert onnx.load(path).graph.input[0].type.tensor_type.elem_type == onnx.TensorProto.FLOAT
+    expected = model(nl.tensor(x.astype(np.float64), dtype="float64")).numpy()
+    np.testing.assert_allclose(run_onnx(path, x), expected, **TOL)

@@ -91,6 +91,17 @@ def test_training_mode_and_weights_are_copies():
     assert not np.allclose(module[0].weight.detach().numpy(), model[0].weight.numpy())
 
 
+def test_a_float64_model_stays_float64():
+    model, inputs = make("resnet")
+    model = model.to("float64")
+    module = to_torch(model)
+    assert module.fc.weight.dtype == torch.float64
+    x = inputs(2, np.random.default_rng(0)).astype(np.float64)
+    with torch.no_grad():
+        theirs = module(torch.from_numpy(x)).numpy()
+    np.testing.assert_allclose(theirs, model(nl.tensor(x, dtype="float64")).numpy(), rtol=1e-10)
+
+
 def test_batch_norm_running_statistics_travel():
     model, _ = make("resnet")
     module = to_torch(model)

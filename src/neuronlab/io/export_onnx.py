@@ -10,6 +10,9 @@ exported as it computes in ``model.eval()``: dropout off, batch norm on its runn
 Why an example input: ONNX needs the input's rank, dtype and the non-batch sizes, and a few ops
 (adaptive pooling) need the sizes inside the model, which one forward pass on the example
 records.
+
+The file is float32 whatever the model's dtype (a float64 model is rounded on the way out):
+that is the type every ONNX runtime implements for every operator.
 """
 
 from __future__ import annotations
@@ -74,7 +77,7 @@ def _run(model: nn.Module, x: np.ndarray) -> tuple[np.ndarray, dict[int, tuple]]
             shapes.setdefault(id(layer), tuple(inputs[0].shape))
 
     handles = [m.register_forward_hook(record) for m in model.modules()]
-    t = Tensor(x) if x.dtype.kind == "f" else x
+    t = Tensor(x, dtype=x.dtype) if x.dtype.kind == "f" else x
     try:
         with no_grad():
             out = model(t, t, t) if isinstance(model, nn.MultiheadAttention) else model(t)
@@ -122,7 +125,7 @@ def onnx_model(model: nn.Module, example_input, *, opset: int = OPSET):
     model.eval()
     try:
         out, shapes = _run(model, x)
-        g = Graph(_float_dtype(model), shapes)
+        g = Graph(np.dtype(np.float32), shapes)  # what every ONNX runtime implements
         y = emit(g, model, "input")
     finally:
         model.train(was_training)
@@ -135,7 +138,7 @@ def onnx_model(model: nn.Module, example_input, *, opset: int = OPSET):
     if tokens and x.ndim >= 2:
         in_dims[1] = out_dims[1] = "sequence"
     in_type = onnx.TensorProto.INT64 if tokens else helper.np_dtype_to_tensor_dtype(g.dtype)
-    out_type = helper.np_dtype_to_tensor_dtype(out.dtype)
+    out_type = helper.np_dtype_to_tensor_dtype(g.dtype)
     graph = helper.make_graph(
         g.nodes,
         type(model).__name__,

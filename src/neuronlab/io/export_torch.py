@@ -65,6 +65,9 @@ def to_torch(model: nn.Module):
     with torch.random.fork_rng():  # building draws initial weights; leave torch's seed alone
         module = call.build()
     state = torch_state_dict(model)
+    floats = {v.dtype for v in state.values() if v.is_floating_point()}
+    if len(floats) == 1:  # a float64 model stays float64 (torch builds float32 layers)
+        module = module.to(floats.pop())
     module.load_state_dict(state, strict=True)
     return module.train(model.training)
 
