@@ -15,6 +15,8 @@ examples:
   neuronlab tour neuron              chapter 1: text, experiments, figures, checked claims
   neuronlab tour neuron --figures /tmp/figs --no-claims
   neuronlab tour learning --no-pause > learning.txt
+  neuronlab tour glossary            every term the tour uses, with its definition
+  neuronlab tour glossary gradient   the terms that mention a word
 
 On a terminal the tour waits for Enter between sections; --no-pause (or output that is not a
 terminal) reads straight through.
@@ -37,6 +39,7 @@ def add_parser(sub) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("chapter", nargs="?", default=None, help="chapter id (default: the first)")
+    p.add_argument("query", nargs="?", default=None, help=argparse.SUPPRESS)
     p.add_argument("--list", action="store_true", help="list the chapters and exit")
     p.add_argument(
         "--figures", default="neuronlab-tour", help="folder for PNG figures (./neuronlab-tour)"
@@ -52,6 +55,12 @@ def run(args: argparse.Namespace) -> int:
     from ..tour import list_chapters
     from ..tour.terminal import TerminalTour
 
+    if args.chapter == "glossary":
+        from ..tour.terminal_glossary import show_glossary
+
+        return show_glossary(Console(highlight=False), args.query)
+    if args.query is not None:
+        raise CLIError(f"unexpected argument {args.query!r} after the chapter id")
     chapters = list_chapters()
     if args.list:
         for i, c in enumerate(chapters, 1):
