@@ -33,15 +33,15 @@ def assert_untouched(path, before):
 def test_failure_in_the_middle_of_the_data(saved, monkeypatch):
     path, before = saved
     calls = []
-    real_raw = safetensors._raw
 
-    def raw_then_fail(array):
-        calls.append(array.shape)
-        if len(calls) == 2:  # header and the first tensor are already written
-            raise OSError(errno.ENOSPC, "No space left on device")
-        return real_raw(array)
+    def chunks_then_fail(blob):
+        for start in range(0, len(blob), 1000):
+            calls.append(start)
+            if len(calls) == 2:  # the first 1000 bytes are already written
+                raise OSError(errno.ENOSPC, "No space left on device")
+            yield blob[start : start + 1000]
 
-    monkeypatch.setattr(safetensors, "_raw", raw_then_fail)
+    monkeypatch.setattr(safetensors, "_chunks", chunks_then_fail)
     with pytest.raises(OSError, match="No space left"):
         nl.io.save(big_model(), path)
     assert len(calls) == 2
@@ -65,10 +65,11 @@ def test_failure_when_flushing_or_renaming(saved, monkeypatch, step):
 def test_interrupt_while_writing(saved, monkeypatch):
     path, before = saved
 
-    def interrupt(array):
+    def interrupt(blob):
+        yield blob[:100]
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(safetensors, "_raw", interrupt)
+    monkeypatch.setattr(safetensors, "_chunks", interrupt)
     with pytest.raises(KeyboardInterrupt):
         nl.io.save_checkpoint(path, big_model(), epoch=1)
     assert_untouched(path, before)
