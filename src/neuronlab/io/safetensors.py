@@ -55,10 +55,10 @@ class CorruptFileError(ValueError):
     ``path`` is the file and ``problem`` what is wrong with it.
     """
 
-    def __init__(self, path, problem: str):
+    def __init__(self, path, problem: str, what: str = "safetensors file"):
         self.path, self.problem = str(path), problem
         super().__init__(
-            f"{self.path!r} is not a valid safetensors file: {problem}. The file is damaged or "
+            f"{self.path!r} is not a valid {what}: {problem}. The file is damaged or "
             "incomplete (an interrupted save, copy or download?); save it again, or download it "
             "again"
         )
