@@ -66,9 +66,9 @@ def unpack(tree, arrays: dict, source=""):
         ((tag, content),) = tree.items()
         if tag in (_ARRAY, _SCALAR):
             if not isinstance(content, str) or content not in arrays:
-                raise ValueError(
-                    f"{source}: the file's metadata refers to a tensor {str(content)[:80]!r} "
-                    "that the file does not hold; the file is damaged, save it again"
+                raise _bad(
+                    source,
+                    f"its metadata refers to a tensor {str(content)[:80]!r} that it does not hold",
                 )
             array = arrays[content]
             return array[()] if tag == _SCALAR else array
@@ -77,21 +77,17 @@ def unpack(tree, arrays: dict, source=""):
         if tag == _DICT:
             pairs = _tagged_list(tag, content, source)
             if not all(isinstance(p, list) and len(p) == 2 for p in pairs):
-                raise ValueError(
-                    f"{source}: a {tag} entry of the metadata is not [key, value] pairs"
-                )
+                raise _bad(source, f"a {tag} entry of its metadata is not [key, value] pairs")
             return {
-                _hashable(unpack(k, arrays, source)): unpack(v, arrays, source) for k, v in pairs
+                _hashable(unpack(k, arrays, source), source): unpack(v, arrays, source)
+                for k, v in pairs
             }
     return {k: unpack(v, arrays, source) for k, v in tree.items()}
 
 
 def _tagged_list(tag: str, content, source) -> list:
     if not isinstance(content, list):
-        raise ValueError(
-            f"{source}: the metadata's {tag} holds {str(content)[:80]}, expected a list; "
-            "the file is damaged, save it again"
-        )
+        raise _bad(source, f"its metadata's {tag} holds {str(content)[:80]}, expected a list")
     return content
 
 
@@ -112,6 +108,13 @@ def referenced(tree) -> set[str]:
     return found
 
 
+def _bad(source, problem: str) -> ValueError:
+    """A ``CorruptFileError`` naming the file ``source``, or a ``ValueError`` without one."""
+    from .safetensors import CorruptFileError
+
+    return CorruptFileError(source, problem, "neuronlab file") if source else ValueError(problem)
+
+
 def _free_name(key: str, arrays: dict) -> str:
     """``key``, or ``key#2``, ``key#3``... if another value already took it."""
     name, n = key, 1
@@ -121,9 +124,9 @@ def _free_name(key: str, arrays: dict) -> str:
     return name
 
 
-def _hashable(key):
+def _hashable(key, source=""):
     if isinstance(key, list):
-        return tuple(map(_hashable, key))
+        return tuple(_hashable(k, source) for k in key)
     if isinstance(key, dict):
-        raise ValueError(f"a dict key in the metadata is {str(key)[:80]}, which cannot be a key")
+        raise _bad(source, f"a dict key in its metadata is {str(key)[:80]}, which cannot be a key")
     return key

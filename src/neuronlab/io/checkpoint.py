@@ -53,8 +53,11 @@ def load_optimizer_state(optimizer, path) -> None:
     with malformed(path):
         state = _optimizer_state(optimizer, tensors, meta, path, "load_optimizer_state")
     try:
-        optimizer.load_state_dict(state)
-    except (ValueError, TypeError, KeyError) as error:
+        with malformed(path):
+            optimizer.load_state_dict(state)
+    except ValueError as error:
+        if isinstance(error, CorruptFileError):
+            raise
         reraise(
             error,
             f"load_optimizer_state: the optimizer state in {str(path)!r} does not fit "
@@ -119,8 +122,11 @@ def load_checkpoint(path, model: nn.Module, optimizer=None, *, restore_rng: bool
         _fit(model, weights, True, path, who)
         if state is not None:
             try:
-                optimizer.load_state_dict(state)
-            except (ValueError, TypeError, KeyError) as error:
+                with malformed(path):
+                    optimizer.load_state_dict(state)
+            except ValueError as error:
+                if isinstance(error, CorruptFileError):
+                    raise
                 reraise(
                     error,
                     f"{who}: the optimizer state in {str(path)!r} does not fit this "
@@ -164,7 +170,7 @@ def _restore_rng(state) -> None:
     generator = default_generator()
     try:
         generator.bit_generator.state = state
-    except (TypeError, ValueError, KeyError) as error:
+    except (TypeError, ValueError, KeyError, OverflowError, AttributeError, IndexError) as error:
         warnings.warn(
             f"load_checkpoint: could not restore the random generator's state "
             f"({error}); results after resuming may differ from an unbroken run",
