@@ -6,12 +6,15 @@ The server is thin: every route calls ``neuronlab.tour``. Routes and JSON shapes
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
 import time
 from pathlib import Path
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
@@ -20,7 +23,9 @@ from starlette.staticfiles import StaticFiles
 from .. import tour
 from ..tour.markdown import to_html
 from ..tour.registry import neighbours
+from ..tour.runner import QuickRun
 from .runs import WEB_LIMITS, RunManager, live_socket
+from .security import RequestGuard, allowed_hosts
 
 __all__ = ["STATIC", "create_app"]
 
@@ -112,17 +117,40 @@ async def chapter(request: Request):
     )
 
 
+async def _read_body(request: Request, limit: int) -> bytes | None:
+    """The request body, read no further than ``limit`` bytes (``None`` past it): a body sent
+    without a Content-Length is counted as it arrives, never held whole when too large."""
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def parse_json(text: str | bytes):
+    """``(value, None)`` for JSON text, or ``(None, why)``: not JSON, nested too deep (Python's
+    recursion limit), or a number too long to read."""
+    try:
+        return json.loads(text), None
+    except RecursionError:
+        return None, "it is nested too deep"
+    except ValueError as e:  # JSONDecodeError, and int() of more than 4,300 digits
+        return None, str(e)[:200]
+
+
 async def _read_json(request: Request):
     """The request body as JSON, or an error response (too large, not JSON)."""
-    body = await request.body()
-    if len(body) > WEB_LIMITS.max_body_bytes:
+    body = await _read_body(request, WEB_LIMITS.max_body_bytes)
+    if body is None:
         return None, error(f"request body over {WEB_LIMITS.max_body_bytes:,} bytes", 413)
     if not body:
         return {}, None
-    try:
-        return json.loads(body), None
-    except ValueError as e:
-        return None, error(f"the request body is not valid JSON ({e})", 400)
+    value, why = parse_json(body)
+    if why is not None:
+        return None, error(f"the request body is not valid JSON ({why})", 400)
+    return value, None
 
 
 async def run_quick(request: Request):
@@ -149,14 +177,54 @@ async def run_quick(request: Request):
         return error(
             f"too many experiments at once (at most {WEB_LIMITS.max_quick}); try again", 429
         )
-    start = time.perf_counter()
     try:
-        result = await run_in_threadpool(tour.run_experiment, chap.id, exp.name, body.get("params"))
-    except tour.ParamError as e:
-        return error(str(e), 400, e.param)
+        return await _quick(request, chap.id, exp.name, body.get("params"))
     finally:
         manager.quick_done()
-    return JSONResponse({"result": result, "seconds": round(time.perf_counter() - start, 4)})
+
+
+async def _quick(request: Request, chapter_id: str, name: str, params) -> JSONResponse:
+    """Run a quick experiment in its own thread; stop it when its time is up or its client
+    leaves (the slot is given back only once the work has really stopped)."""
+    loop = asyncio.get_running_loop()
+    finished = asyncio.Event()
+    try:
+        run = QuickRun(
+            chapter_id,
+            name,
+            params,
+            max_seconds=WEB_LIMITS.quick_seconds,
+            on_done=lambda: loop.call_soon_threadsafe(finished.set),
+        )
+    except tour.ParamError as e:
+        return error(str(e), 400, e.param)
+    try:
+        while not run.done:
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(finished.wait(), 0.25)
+            if run.done:
+                break
+            if run.overdue:
+                run.cancel("time")
+            elif await request.is_disconnected():
+                run.cancel("client gone")
+            if run.reason:
+                break
+    finally:
+        if not run.done:  # the handler itself was cancelled (server shutdown)
+            run.cancel("server")
+        await run_in_threadpool(run.wait)
+    if run.error is not None:
+        if isinstance(run.error, tour.ParamError):
+            return error(str(run.error), 400, run.error.param)
+        raise run.error
+    if run.reason is not None and run.result is None:
+        return error(
+            f"experiment '{run.exp.who}' was stopped after {run.max_seconds:g} s, the lab's "
+            "limit for one experiment; try fewer steps or fewer points",
+            400,
+        )
+    return JSONResponse({"result": run.result, "seconds": round(time.monotonic() - run.started, 4)})
 
 
 async def check_claim(request: Request):
@@ -183,8 +251,12 @@ async def not_found(request: Request, exc):
     return error(f"nothing at {request.url.path}", 404)
 
 
-def create_app() -> Starlette:
-    """The lab as an ASGI app (``uvicorn`` serves it; tests use Starlette's TestClient)."""
+def create_app(host: str = "127.0.0.1", port: int | None = None) -> Starlette:
+    """The lab as an ASGI app (``uvicorn`` serves it; tests use Starlette's TestClient).
+
+    ``host`` and ``port``: where the server listens; only requests addressed to those names
+    are served (see :mod:`neuronlab.web.security`; ``port=None``: any port).
+    """
     routes = [
         Route("/", index),
         Route("/favicon.ico", favicon),
@@ -195,6 +267,11 @@ def create_app() -> Starlette:
         WebSocketRoute("/api/chapters/{chapter}/live/{name}", live_socket),
         Mount("/static", StaticFiles(directory=STATIC, follow_symlink=False), name="static"),
     ]
-    app = Starlette(routes=routes, exception_handlers={404: not_found})
+    guard = Middleware(
+        RequestGuard,
+        allowed=allowed_hosts(host, port),
+        max_body=WEB_LIMITS.max_body_bytes,
+    )
+    app = Starlette(routes=routes, middleware=[guard], exception_handlers={404: not_found})
     app.state.runs = RunManager()
     return app
