@@ -206,10 +206,8 @@ async def live_socket(ws: WebSocket) -> None:
     A page that goes away (closes, reloads, loses its network) at any moment is normal: the run
     stops and nothing is logged.
     """
-    try:
+    with contextlib.suppress(*DISCONNECTED):
         await _live_session(ws)
-    except DISCONNECTED:
-        pass
 
 
 async def _live_session(ws: WebSocket) -> None:
