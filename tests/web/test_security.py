@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import math
 import socket
 import threading
 import time
@@ -256,3 +257,27 @@ def test_clients_that_leave_free_their_quick_slots(lab_server):
 
     r = httpx.post(lab_server.url + QUICK.lstrip("/"), json={"params": {}}, timeout=30)
     assert r.status_code == 200
+
+
+# ----- 14. CSV uploads: finite points, quoted numbers, a BOM, the line named ---------------
+CHECK = "/api/chapters/playground/experiments/check_csv"
+
+
+@pytest.mark.parametrize(
+    "csv",
+    [
+        "1e308,0,a\n-1e308,0,b\n0,1e308,a\n0,-1e308,b\n",
+        '"0","0",a\n"1","0",b\n"0","1",a\n"1","1",b\n',
+        "\ufeff0,0,a\n1,0,b\n0,1,a\n1,1,b\n",
+    ],
+)
+def test_the_api_returns_finite_points(client, csv):
+    r = client.post(CHECK, json={"params": {"csv": csv}})
+    assert r.status_code == 200, r.text
+    points = r.json()["result"]["points"]
+    assert len(points) == 4 and all(v is not None and math.isfinite(v) for p in points for v in p)
+
+
+def test_the_api_names_the_line(client):
+    r = client.post(CHECK, json={"params": {"csv": "0,0,a\n1,x,b\n0,1,a\n1,1,b\n"}})
+    assert r.status_code == 400 and "line 2" in r.json()["error"]
