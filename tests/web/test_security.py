@@ -232,6 +232,13 @@ def test_a_quick_experiment_past_its_deadline_is_stopped(client, monkeypatch, no
     wait_until(lambda: not [t for t in threading.enumerate() if t.name == "quick-compare"])
 
 
+def test_a_claim_past_its_deadline_is_stopped_too(client, monkeypatch, no_tracebacks):
+    monkeypatch.setattr(web_runs.WEB_LIMITS, "quick_seconds", 0.01)
+    r = client.post("/api/chapters/neuron/claims/learns-and")  # trains a neuron: far longer
+    assert r.status_code == 400 and "'neuron/learns-and' was stopped after" in r.json()["error"]
+    assert client.app.state.runs._quick == 0
+
+
 def raw_post(port: int, path: str, body: dict) -> socket.socket:
     data = json.dumps(body).encode()
     sock = socket.create_connection(("127.0.0.1", port))

@@ -23,6 +23,7 @@ from .schema import ParamError
 __all__ = [
     "LIMITS",
     "Cancelled",
+    "CancellableCall",
     "ClaimResult",
     "Limits",
     "QuickRun",
@@ -128,41 +129,34 @@ def _raise_in_thread(ident: int, exc: type[BaseException] | None) -> None:
         setter(ctypes.c_ulong(ident), None if exc is None else ctypes.py_object(exc))
 
 
-class QuickRun:
-    """A quick experiment in a thread of its own, which its caller can cancel.
+class CancellableCall:
+    """``work()`` in a thread of its own, which its caller can cancel.
 
-    The parameters are validated at once (``ParamError``). ``cancel(reason)`` stops the work
-    at its next Python instruction (a NumPy call in progress finishes first); the lab cancels a
-    call whose client went away or that ran past ``max_seconds``. After ``wait()``:
-    ``result`` (plain JSON-able data), or ``error`` (the exception it raised), or ``reason``
-    (why it was cancelled).
+    ``cancel(reason)`` stops the work at its next Python instruction (a NumPy call in progress
+    finishes first); the lab cancels a call whose client went away or that ran past
+    ``max_seconds``. After ``wait()``: ``result`` (what ``work`` returned), or ``error`` (the
+    exception it raised), or ``reason`` (why it was cancelled).
     """
 
     def __init__(
         self,
-        chapter_id: str,
-        name: str,
-        params: dict[str, Any] | None = None,
-        *,
-        max_seconds: float | None = None,
+        work: Callable[[], Any],
+        who: str,
+        max_seconds: float,
         on_done: Callable[[], None] | None = None,
     ):
-        self.exp = find_experiment(chapter_id, name)
-        if self.exp.kind != "quick":
-            raise ParamError(f"experiment '{self.exp.who}' is a live run; stream it instead")
-        self.params = self.exp.validate(params)
-        limits = [self.exp.max_seconds, LIMITS.quick_seconds, max_seconds or float("inf")]
-        self.max_seconds = min(limits)
+        self.who, self.max_seconds = who, max_seconds
         self.result: Any = None
         self.error: BaseException | None = None
         self.reason: str | None = None
         self.started = time.monotonic()
+        self._call = work
         self._on_done = on_done or (lambda: None)
         self._lock = threading.Lock()
         self._running = False
         self._ident = 0
         self._done = threading.Event()
-        self._thread = threading.Thread(target=self._work, name=f"quick-{name}", daemon=True)
+        self._thread = threading.Thread(target=self._work, name=f"quick-{who}", daemon=True)
         self._thread.start()
 
     def _work(self) -> None:
@@ -170,7 +164,7 @@ class QuickRun:
             try:
                 with self._lock:
                     self._ident, self._running = threading.get_ident(), True
-                self.result = to_jsonable(self.exp.run(**self.params))
+                self.result = self._call()
             finally:
                 with self._lock:  # from here on no cancel can reach this thread
                     self._running = False
@@ -203,6 +197,29 @@ class QuickRun:
     @property
     def overdue(self) -> bool:
         return time.monotonic() - self.started > self.max_seconds
+
+
+class QuickRun(CancellableCall):
+    """A quick experiment as a :class:`CancellableCall`; its parameters are validated at once
+    (``ParamError``). Its thread is named ``quick-<experiment name>``."""
+
+    def __init__(
+        self,
+        chapter_id: str,
+        name: str,
+        params: dict[str, Any] | None = None,
+        *,
+        max_seconds: float | None = None,
+        on_done: Callable[[], None] | None = None,
+    ):
+        self.exp = find_experiment(chapter_id, name)
+        if self.exp.kind != "quick":
+            raise ParamError(f"experiment '{self.exp.who}' is a live run; stream it instead")
+        self.params = self.exp.validate(params)
+        limit = min(self.exp.max_seconds, LIMITS.quick_seconds, max_seconds or float("inf"))
+        super().__init__(
+            lambda: to_jsonable(self.exp.run(**self.params)), name, limit, on_done=on_done
+        )
 
 
 def _limit_steps(exp: Experiment) -> int:

@@ -23,7 +23,7 @@ from starlette.staticfiles import StaticFiles
 from .. import tour
 from ..tour.markdown import to_html
 from ..tour.registry import neighbours
-from ..tour.runner import QuickRun
+from ..tour.runner import CancellableCall, QuickRun
 from .runs import WEB_LIMITS, RunManager, live_socket
 from .security import RequestGuard, allowed_hosts
 
@@ -184,8 +184,7 @@ async def run_quick(request: Request):
 
 
 async def _quick(request: Request, chapter_id: str, name: str, params) -> JSONResponse:
-    """Run a quick experiment in its own thread; stop it when its time is up or its client
-    leaves (the slot is given back only once the work has really stopped)."""
+    """Run a quick experiment in its own thread (see :func:`_finish`)."""
     loop = asyncio.get_running_loop()
     finished = asyncio.Event()
     try:
@@ -198,53 +197,71 @@ async def _quick(request: Request, chapter_id: str, name: str, params) -> JSONRe
         )
     except tour.ParamError as e:
         return error(str(e), 400, e.param)
+    bad = await _finish(request, run, finished)
+    if bad:
+        return bad
+    return JSONResponse({"result": run.result, "seconds": round(time.monotonic() - run.started, 4)})
+
+
+async def _finish(
+    request: Request, call: CancellableCall, finished: asyncio.Event
+) -> JSONResponse | None:
+    """Wait for ``call``; stop it when its time is up or its client leaves (the caller gives
+    its slot back only once the work has really stopped). An error response, or ``None``."""
     try:
-        while not run.done:
+        while not call.done:
             with contextlib.suppress(asyncio.TimeoutError):
                 await asyncio.wait_for(finished.wait(), 0.25)
-            if run.done:
+            if call.done:
                 break
-            if run.overdue:
-                run.cancel("time")
+            if call.overdue:
+                call.cancel("time")
             elif await request.is_disconnected():
-                run.cancel("client gone")
-            if run.reason:
+                call.cancel("client gone")
+            if call.reason:
                 break
     finally:
-        if not run.done:  # the handler itself was cancelled (server shutdown)
-            run.cancel("server")
-        await run_in_threadpool(run.wait)
-    if run.error is not None:
-        if isinstance(run.error, tour.ParamError):
-            return error(str(run.error), 400, run.error.param)
-        raise run.error
-    if run.reason is not None and run.result is None:
+        if not call.done:  # the handler itself was cancelled (server shutdown)
+            call.cancel("server")
+        await run_in_threadpool(call.wait)
+    if call.error is not None:
+        if isinstance(call.error, tour.ParamError):
+            return error(str(call.error), 400, call.error.param)
+        raise call.error
+    if call.reason is not None and call.result is None:
         return error(
-            f"experiment '{run.exp.who}' was stopped after {run.max_seconds:g} s, the lab's "
-            "limit for one experiment; try fewer steps or fewer points",
+            f"'{call.who}' was stopped after {call.max_seconds:g} s, the lab's limit for one "
+            "experiment; try fewer steps or fewer points",
             400,
         )
-    return JSONResponse({"result": run.result, "seconds": round(time.monotonic() - run.started, 4)})
+    return None
 
 
 async def check_claim(request: Request):
     chap, missing = _chapter_or_404(request.path_params["chapter"])
     if missing:
         return missing
+    claim_id = request.path_params["claim"]
     try:
-        chap.claim(request.path_params["claim"])
+        chap.claim(claim_id)
     except KeyError as e:
         return error(str(e.args[0]), 404)
     manager: RunManager = request.app.state.runs
     if not manager.quick_slot():
         return error(f"too many checks at once (at most {WEB_LIMITS.max_quick}); try again", 429)
+    loop = asyncio.get_running_loop()
+    finished = asyncio.Event()
     try:
-        result = await run_in_threadpool(
-            tour.check_claim, chap.id, request.path_params["claim"], False
+        call = CancellableCall(
+            lambda: tour.check_claim(chap.id, claim_id, False),
+            f"{chap.id}/{claim_id}",
+            WEB_LIMITS.quick_seconds,
+            on_done=lambda: loop.call_soon_threadsafe(finished.set),
         )
+        bad = await _finish(request, call, finished)
     finally:
         manager.quick_done()
-    return JSONResponse(result.to_json())
+    return bad or JSONResponse(call.result.to_json())
 
 
 async def not_found(request: Request, exc):
