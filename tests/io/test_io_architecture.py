@@ -58,9 +58,7 @@ def test_every_public_layer_and_model_can_be_saved():
     layers = {
         cls.__name__
         for cls in public
-        if isinstance(cls, type)
-        and issubclass(cls, nl.nn.Module)
-        and cls is not nl.nn.Module
+        if isinstance(cls, type) and issubclass(cls, nl.nn.Module) and cls is not nl.nn.Module
         and not cls.__name__.endswith("Loss")
     }
     assert layers - set(CONTAINERS) - set(LAYERS) == set()

@@ -274,7 +274,6 @@ def test_type_errors():
 @pytest.mark.torch
 def test_pytorch_reads_the_weights(tmp_path):
     import torch
-
     model = random_model(3).eval()
     save(model, tmp_path / "m.safetensors")
     width = [m for m in model if isinstance(m, nn.Linear)]

@@ -51,32 +51,19 @@ def _adaptive_config(module: AdaptiveAvgPool2d) -> dict:
 
 
 def _lenet_config(module: LeNet) -> dict:
-    return {
-        "in_channels": module.in_channels,
-        "num_classes": module.num_classes,
-        "widths": list(module.widths),
-        "hidden": list(module.hidden),
-    }
+    return {"in_channels": module.in_channels, "num_classes": module.num_classes,
+            "widths": list(module.widths), "hidden": list(module.hidden)}
 
 
 def _small_cnn_config(module: SmallCNN) -> dict:
-    return {
-        "in_channels": module.in_channels,
-        "num_classes": module.num_classes,
-        "channels": list(module.channels),
-        "hidden": module.hidden,
-    }
+    return {"in_channels": module.in_channels, "num_classes": module.num_classes,
+            "channels": list(module.channels), "hidden": module.hidden}
 
 
 def register() -> None:
     """Add the convolution and pooling layers, LeNet and SmallCNN to the architecture table."""
-    for cls, extract in (
-        (Conv1d, _conv_config),
-        (Conv2d, _conv_config),
-        (MaxPool2d, _pool_config),
-        (AvgPool2d, _pool_config),
-        (AdaptiveAvgPool2d, _adaptive_config),
-        (LeNet, _lenet_config),
-        (SmallCNN, _small_cnn_config),
-    ):
+    for cls, extract in ((Conv1d, _conv_config), (Conv2d, _conv_config),
+                         (MaxPool2d, _pool_config), (AvgPool2d, _pool_config),
+                         (AdaptiveAvgPool2d, _adaptive_config), (LeNet, _lenet_config),
+                         (SmallCNN, _small_cnn_config)):
         register_layer(cls, extract, lambda config, cls=cls: cls(**config))
