@@ -4,6 +4,7 @@ quick experiments stop when their time is up or their client leaves."""
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import json
 import logging
 import math
@@ -135,7 +136,9 @@ def call(app, headers: list, chunks):
         "headers": [(b"host", b"127.0.0.1:8765"), (b"content-type", b"application/json"),
                     *headers],
     }  # fmt: skip
-    asyncio.run(app(scope, receive, send))
+    # a thread of its own: the test process may already run an event loop (the browser tests)
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, app(scope, receive, send)).result()
     return sent["status"], read[0]
 
 

@@ -210,8 +210,9 @@ async def _finish(
     its slot back only once the work has really stopped). An error response, or ``None``."""
     try:
         while not call.done:
+            left = call.max_seconds - (time.monotonic() - call.started)
             with contextlib.suppress(asyncio.TimeoutError):
-                await asyncio.wait_for(finished.wait(), 0.25)
+                await asyncio.wait_for(finished.wait(), min(0.25, max(0.005, left)))
             if call.done:
                 break
             if call.overdue:
