@@ -120,7 +120,7 @@ def http_request(client, rng: random.Random):
     quick, live = experiments("quick"), experiments("live")
     roll = rng.random()
     if roll < 0.15:
-        path = rng.choice(["/", "/favicon.ico", "/api/chapters", *STATIC])
+        path = rng.choice(["/", "/favicon.ico", "/api/start", "/api/chapters", *STATIC])
         path = (
             path if rng.random() < 0.8 else f"/api/chapters/{rng.choice(tour.list_chapters()).id}"
         )

@@ -21,11 +21,13 @@ from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
 from .. import tour
+from ..tour.glossary import link_terms
 from ..tour.markdown import to_html
 from ..tour.registry import neighbours
 from ..tour.runner import CancellableCall, QuickRun
 from .runs import WEB_LIMITS, RunManager, live_socket
 from .security import RequestGuard, allowed_hosts
+from .start import start
 
 __all__ = ["STATIC", "create_app"]
 
@@ -72,7 +74,7 @@ def chapter_html(chapter) -> str:
     mtime = path.stat().st_mtime if path and path.is_file() else 0.0
     cached = _html_cache.get(chapter.id)
     if cached is None or cached[0] != mtime:
-        cached = (mtime, to_html(chapter.text()))
+        cached = (mtime, link_terms(to_html(chapter.text())))  # first uses link the glossary
         _html_cache[chapter.id] = cached
     return cached[1]
 
@@ -278,6 +280,7 @@ def create_app(host: str = "127.0.0.1", port: int | None = None) -> Starlette:
     routes = [
         Route("/", index),
         Route("/favicon.ico", favicon),
+        Route("/api/start", start),
         Route("/api/chapters", chapters),
         Route("/api/chapters/{chapter}", chapter),
         Route("/api/chapters/{chapter}/experiments/{name}", run_quick, methods=["POST"]),
