@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import socket
@@ -194,3 +195,100 @@ def test_refuses_unverifiable_files(tmp_path):
     spec = dataclasses.replace(DATASETS["german_credit"].files[0], sha256=None, md5=None)
     with pytest.raises(ValueError, match="refusing"):
         download_file(spec, tmp_path)
+
+
+# ----- misbehaving servers: a deadline in all, and no more than the registered size ----------
+class Misbehaving:
+    """A one-connection-at-a-time HTTP server on 127.0.0.1 that answers with ``reply(conn)``."""
+
+    def __init__(self, reply):
+        import threading
+
+        self.server = socket.socket()
+        self.server.bind(("127.0.0.1", 0))
+        self.server.listen(4)
+        self.server.settimeout(0.2)
+        self.port, self.reply, self.stop = self.server.getsockname()[1], reply, threading.Event()
+        self.thread = threading.Thread(target=self.serve, daemon=True)
+        self.thread.start()
+
+    def serve(self):
+        while not self.stop.is_set():
+            try:
+                conn, _ = self.server.accept()
+            except OSError:
+                continue
+            with conn:
+                conn.recv(4096)
+                with contextlib.suppress(OSError):  # the client hung up, as it should
+                    self.reply(conn, self.stop)
+
+    def close(self):
+        self.stop.set()
+        self.thread.join(timeout=5)
+        self.server.close()
+
+
+def trickle(conn, stop):
+    """Headers, then one byte every 50 ms: each read succeeds, the download never ends."""
+    import time
+
+    conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 15800\r\n\r\n")
+    while not stop.is_set():
+        conn.sendall(b"x")
+        time.sleep(0.05)
+
+
+def flood(conn, stop):
+    """No Content-Length, and far more bytes than the registered file has."""
+    conn.sendall(b"HTTP/1.1 200 OK\r\n\r\n")
+    while not stop.is_set():
+        conn.sendall(b"y" * 65536)
+
+
+def boast(conn, stop):
+    conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 67108864\r\n\r\n" + b"z" * 1000)
+
+
+def german_spec(port):
+    spec = DATASETS["german_credit"].files[0]
+    return dataclasses.replace(spec, urls=(f"http://127.0.0.1:{port}/{spec.name}",), size=15_800)
+
+
+def test_a_server_sending_one_byte_at_a_time_meets_the_deadline(tmp_path):
+    import time
+
+    server = Misbehaving(trickle)
+    try:
+        started = time.monotonic()
+        with pytest.raises(ConnectionError, match=r"took longer than 0.5 s in all"):
+            download_file(german_spec(server.port), tmp_path, deadline=0.5, timeout=5)
+        assert time.monotonic() - started < 30  # bounded: the deadline, not the server, ended it
+    finally:
+        server.close()
+    assert _leftovers(tmp_path) == []
+
+
+@pytest.mark.parametrize("reply, what", [(flood, "sent over"), (boast, "announces 67,108,864")])
+def test_a_server_sending_too_much_is_stopped_at_the_registered_size(tmp_path, reply, what):
+    server = Misbehaving(reply)
+    try:
+        with pytest.raises(CorruptDatasetError, match=rf"{what}.*more than the 81,336 allowed"):
+            download_file(german_spec(server.port), tmp_path, timeout=5)
+    finally:
+        server.close()
+    assert _leftovers(tmp_path) == []
+
+
+def test_the_loader_reports_a_slow_server_as_not_found(data_home, monkeypatch):
+    from neuronlab.data import download as dl
+
+    server = Misbehaving(trickle)
+    monkeypatch.setattr(dl, "default_deadline", lambda spec: 0.5)
+    try:
+        _patch(monkeypatch, "german_credit", lambda n: (f"http://127.0.0.1:{server.port}/{n}",))
+        with pytest.raises(DatasetNotFoundError, match=r"took longer than 0.5 s"):
+            load_german_credit()
+    finally:
+        server.close()
+    assert _leftovers(data_home) == ["uci-german-credit"]

@@ -10,6 +10,7 @@ network or its data and starts a new run.
 
 from __future__ import annotations
 
+from ....data.points_csv import MAX_CSV_BYTES
 from ....models.features import FEATURES as FEATURE_FUNCS
 from ...schema import BoolParam, ChoiceParam, FloatParam, IntParam, ListParam, TextParam
 
@@ -37,7 +38,6 @@ MAX_NEURONS = 10
 MAX_CLASSES = 6
 MAX_POINTS = 2000  # user points (clicked or uploaded) in one data set
 MAX_SAMPLES = 2000
-MAX_CSV_BYTES = 256 * 1024
 DOMAIN = 6.0  # the plane shown is [-6, 6] x [-6, 6]
 
 SEED = IntParam(
