@@ -288,7 +288,7 @@ def test_the_loader_reports_a_slow_server_as_not_found(data_home, monkeypatch):
     try:
         _patch(monkeypatch, "german_credit", lambda n: (f"http://127.0.0.1:{server.port}/{n}",))
         with pytest.raises(DatasetNotFoundError, match=r"took longer than 0.5 s"):
-            load_german_credit()
+            load_german_credit(source="official")
     finally:
         server.close()
     assert _leftovers(data_home) == ["uci-german-credit"]
