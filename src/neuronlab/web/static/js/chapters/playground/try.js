@@ -1,43 +1,43 @@
 // "Things to try": each {{widget:try-...}} in the text gets buttons that load a setup into the
 // playground above, and a "Compare side by side" button that runs the `compare` experiment on
 // the server (the same one the chapter's claims check) and shows each model's boundary.
+//
+// The presets come from the chapter (`chapter.presets`: {widget: {scenario, presets: [{label,
+// params}]}}); a chapter that sends none gets the list below, in the same shape.
 
-import { button } from "../views/controls.js";
-import { decisionMap } from "../views/decision-map.js";
+import { button } from "../../views/controls.js";
+import { decisionMap } from "../../views/decision-map.js";
+import { fmt, h } from "../../dom.js";
 
-const TRIES = {
+const FALLBACK = {
   "try-xor": { scenario: "xor", presets: [
-    ["xor, no hidden layer", { dataset: "xor", layers: [], activations: [], optimizer: "adam" }],
-    ["xor, no hidden layer, with x₁x₂", { dataset: "xor", layers: [], activations: [], features: ["x1", "x2", "x1x2"], optimizer: "adam" }],
-    ["xor, one hidden layer of 4", { dataset: "xor", layers: [4], activations: ["tanh"], optimizer: "adam" }],
+    { label: "xor, no hidden layer", params: { dataset: "xor", layers: [], activations: [], optimizer: "adam" } },
+    { label: "xor, no hidden layer, with x₁x₂", params: { dataset: "xor", layers: [], activations: [], features: ["x1", "x2", "x1x2"], optimizer: "adam" } },
+    { label: "xor, one hidden layer of 4", params: { dataset: "xor", layers: [4], activations: ["tanh"], optimizer: "adam" } },
   ] },
   "try-spiral": { scenario: "spiral", presets: [
-    ["spiral, 8-8-8 with sines", { dataset: "spiral", layers: [8, 8, 8], activations: ["tanh"], features: ["x1", "x2", "sinx1", "sinx2"], optimizer: "adam", learning_rate: 0.01, batch_size: 20 }],
+    { label: "spiral, 8-8-8 with sines", params: { dataset: "spiral", layers: [8, 8, 8], activations: ["tanh"], features: ["x1", "x2", "sinx1", "sinx2"], optimizer: "adam", learning_rate: 0.01, batch_size: 20 } },
   ] },
   "try-l2": { scenario: "l2", presets: [
-    ["noisy xor, big net", { dataset: "xor", noise: 40, n_samples: 200, layers: [8, 8], activations: ["tanh", "tanh"], optimizer: "adam" }],
-    ["… with L2 at 0.03", { dataset: "xor", noise: 40, n_samples: 200, layers: [8, 8], activations: ["tanh", "tanh"], optimizer: "adam", regularization: "l2", reg_rate: 0.03 }],
+    { label: "noisy xor, big net", params: { dataset: "xor", noise: 40, n_samples: 200, layers: [8, 8], activations: ["tanh", "tanh"], optimizer: "adam" } },
+    { label: "… with L2 at 0.03", params: { dataset: "xor", noise: 40, n_samples: 200, layers: [8, 8], activations: ["tanh", "tanh"], optimizer: "adam", regularization: "l2", reg_rate: 0.03 } },
   ] },
   "try-learning-rate": { scenario: "learning_rate", presets: [
-    ["learning rate 10", { dataset: "circle", learning_rate: 10 }],
+    { label: "learning rate 10", params: { dataset: "circle", learning_rate: 10 } },
   ] },
   "try-optimizers": { scenario: "optimizers", presets: [
-    ["plain SGD", { dataset: "circle", optimizer: "sgd", learning_rate: 0.01 }],
-    ["Adam", { dataset: "circle", optimizer: "adam", learning_rate: 0.01 }],
+    { label: "plain SGD", params: { dataset: "circle", optimizer: "sgd", learning_rate: 0.01 } },
+    { label: "Adam", params: { dataset: "circle", optimizer: "adam", learning_rate: 0.01 } },
   ] },
   "try-multiclass": { scenario: "multiclass", presets: [
-    ["3 gaussian clusters", { dataset: "gaussian", classes: 3, layers: [6], activations: ["tanh"], optimizer: "adam" }],
-    ["4-arm spiral", { dataset: "spiral", classes: 4, layers: [8, 8, 8], activations: ["tanh"], features: ["x1", "x2", "sinx1", "sinx2"], optimizer: "adam", learning_rate: 0.01 }],
+    { label: "3 gaussian clusters", params: { dataset: "gaussian", classes: 3, layers: [6], activations: ["tanh"], optimizer: "adam" } },
+    { label: "4-arm spiral", params: { dataset: "spiral", classes: 4, layers: [8, 8, 8], activations: ["tanh"], features: ["x1", "x2", "sinx1", "sinx2"], optimizer: "adam", learning_rate: 0.01 } },
   ] },
   "try-regression": { scenario: "regression", presets: [
-    ["plane, no hidden layer", { problem: "regression", dataset: "plane", layers: [], activations: [], optimizer: "adam" }],
-    ["six bumps, 8-8", { problem: "regression", dataset: "multi_gaussian", layers: [8, 8], activations: ["tanh"], optimizer: "adam" }],
+    { label: "plane, no hidden layer", params: { problem: "regression", dataset: "plane", layers: [], activations: [], optimizer: "adam" } },
+    { label: "six bumps, 8-8", params: { problem: "regression", dataset: "multi_gaussian", layers: [8, 8], activations: ["tanh"], optimizer: "adam" } },
   ] },
 };
-
-function fmt(v) {
-  return v === null || v === undefined ? "–" : Number(v).toFixed(3);
-}
 
 function card(parent, label, r) {
   const box = document.createElement("div");
@@ -58,19 +58,16 @@ function card(parent, label, r) {
 
 export function tryWidgets(root, api, { load }) {
   const maps = [];
-  for (const [name, spec] of Object.entries(TRIES)) {
+  const tries = api.chapter.presets || FALLBACK;
+  for (const [name, spec] of Object.entries(tries)) {
     const widget = root.querySelector(`[data-widget="${name}"]`);
     if (!widget) continue;
     widget.classList.add("pg-try");
     widget.replaceChildren();
-    const h = document.createElement("h3");
-    h.textContent = "Try it";
-    widget.appendChild(h);
-    const row = document.createElement("div");
-    row.className = "buttons";
-    widget.appendChild(row);
-    for (const [label, preset] of spec.presets) {
-      button(row, { label: `Load: ${label}`, kind: "secondary", onClick: () => load(preset) });
+    const row = h("div", { class: "buttons" });
+    widget.append(h("h3", {}, "Try it"), row);
+    for (const preset of spec.presets) {
+      button(row, { label: `Load: ${preset.label}`, kind: "secondary", onClick: () => load(preset.params) });
     }
     const status = document.createElement("p");
     status.className = "status";

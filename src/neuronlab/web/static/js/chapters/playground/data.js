@@ -2,7 +2,7 @@
 // point's coordinates (keyboard users), upload a CSV of x1,x2,label rows, or clear your points.
 // The CSV is checked on the server (the `check_csv` experiment), which names each bad line.
 
-import { button, select, slider } from "../views/controls.js";
+import { button, select, slider } from "../../views/controls.js";
 
 const MAX_CSV_BYTES = 256 * 1024;
 const CLASS_NAMES = ["orange", "blue", "green", "pink", "sky blue", "vermilion"];  // decision-map.js colours
@@ -31,11 +31,13 @@ export function dataEditor(parent, { getParams, apply, api, msg }) {
     pickRow.replaceChildren();
     const p = getParams();
     if (p.problem === "regression") {
-      hint.textContent = "Click on the plane to add a point with this target value.";
+      hint.textContent = "Click on the output map to add a point with this target value.";
       picker = slider(pickRow, { id: "pg-add-value", label: "Target of new points", min: -1, max: 1, step: 0.1,
         value: Math.max(-1, Math.min(1, value)), format: (v) => v.toFixed(1), onInput: (v) => { value = v; } });
     } else {
-      hint.textContent = "Click on the plane to add a training point of this class.";
+      hint.textContent = p.dataset === "custom"
+        ? "Click on the output map to add a point of this class. With only your points, they are split into training and test points like any data set."
+        : "Click on the output map to add a training point of this class.";
       const k = p.classes;
       value = Math.min(Math.round(value), k - 1);
       picker = select(pickRow, { id: "pg-add-class", label: "Class of new points", value: String(value),
@@ -98,8 +100,7 @@ export function dataEditor(parent, { getParams, apply, api, msg }) {
   count.className = "pg-point-count";
   tools.appendChild(count);
   button(tools, { label: "Clear my points", kind: "secondary", onClick: () => {
-    const p = getParams();
-    apply({ points: [], dataset: p.dataset === "custom" ? (p.problem === "regression" ? "plane" : "circle") : p.dataset });
+    apply({ points: [] });  // a data set of only your points falls back to the first data set
     message("Your points are gone.");
   } });
 

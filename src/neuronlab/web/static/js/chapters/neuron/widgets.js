@@ -1,19 +1,11 @@
 // The neuron chapter's activation picker and its live training widget.
 
-import { color } from "../palette.js";
-import { button, controlsFromSchema, select } from "../views/controls.js";
-import { heatMap } from "../views/heatmap.js";
-import { colorBar, legend } from "../views/legend.js";
-import { lineChart } from "../views/linechart.js";
-
-function h(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
-  node.append(...children);
-  return node;
-}
-
-const fmt = (v, d = 3) => (v === null || v === undefined ? "–" : Number(v).toFixed(d));
+import { color } from "../../palette.js";
+import { button, controlsFromSchema, select } from "../../views/controls.js";
+import { heatMap } from "../../views/heatmap.js";
+import { colorBar, legend } from "../../views/legend.js";
+import { lineChart } from "../../views/linechart.js";
+import { fmt, h } from "../../dom.js";
 
 const NAMES = { sigmoid: "sigmoid", tanh: "tanh", relu: "ReLU", leaky_relu: "leaky ReLU", gelu: "GELU" };
 
