@@ -56,23 +56,25 @@ export function networkGraph(parent, opts = {}) {
 
   // a number field at (x, y) that sends the new value of one weight or bias
   let editor = null;
+  function close() {
+    const open = editor;
+    editor = null;
+    if (open) open.remove();
+  }
   function edit(target, current, x, y) {
-    if (editor) editor.remove();
+    close();
     const input = h("input", { type: "number", step: "0.01", value: fmt(current), class: "net-edit-input",
       "aria-label": `New value of the ${target.from === null ? "bias" : "weight"}` });
-    editor = h("form", { class: "net-edit" }, input);
+    editor = h("div", { class: "net-edit" }, input);
     Object.assign(editor.style, at(x, y));
-    editor.addEventListener("submit", (ev) => {
-      ev.preventDefault();
-      const value = Number(input.value);
-      if (input.value !== "" && Number.isFinite(value)) onEdit({ ...target, value });
-      editor.remove();
-      editor = null;
-    });
     input.addEventListener("keydown", (ev) => {
-      if (ev.key === "Escape") { editor.remove(); editor = null; }
+      if (ev.key === "Enter") {
+        const value = Number(input.value);
+        if (input.value !== "" && Number.isFinite(value)) onEdit({ ...target, value });
+        close();
+      } else if (ev.key === "Escape") close();
     });
-    input.addEventListener("blur", () => { if (editor) { editor.remove(); editor = null; } });
+    input.addEventListener("blur", close);
     root.append(editor);
     input.focus();
     input.select();

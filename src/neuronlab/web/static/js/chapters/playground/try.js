@@ -56,9 +56,14 @@ function card(parent, label, r) {
   return map;
 }
 
+/** The chapter's "things to try": its own presets, or the list above. */
+export function presetsOf(chapter) {
+  return chapter.presets || FALLBACK;
+}
+
 export function tryWidgets(root, api, { load }) {
   const maps = [];
-  const tries = api.chapter.presets || FALLBACK;
+  const tries = presetsOf(api.chapter);
   for (const [name, spec] of Object.entries(tries)) {
     const widget = root.querySelector(`[data-widget="${name}"]`);
     if (!widget) continue;
