@@ -204,6 +204,7 @@ def test_one_screen_at_1280x800(page, open_chapter, screenshot):
     """The whole experiment fits the window once the playground is scrolled to: data, features,
     network, output map, loss chart and the transport, with nothing cut off."""
     open_pg(open_chapter, page, "seed=5&dataset=spiral&layers=8,8,8,8,8,8,8,8&activations=relu")
+    shot = screenshot(page, "playground-1280").with_name("playground-screen-1280.png")
     page.evaluate("document.querySelector('.pg').scrollIntoView({block: 'start'})")
     page.wait_for_function(
         "Math.abs(document.querySelector('.pg').getBoundingClientRect().top"
@@ -221,9 +222,7 @@ def test_one_screen_at_1280x800(page, open_chapter, screenshot):
         "els => els.map(e => Math.round(e.getBoundingClientRect().top))",
     )
     assert len(tops) == 8 and len(set(tops)) == 1, tops
-    page.screenshot(
-        path=str(screenshot(page, "playground-1280").with_name("playground-screen-1280.png"))
-    )
+    page.screenshot(path=str(shot))  # the window only, as a person sees it
 
 
 def test_stacks_at_768(page, open_chapter, screenshot):

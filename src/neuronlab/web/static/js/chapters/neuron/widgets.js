@@ -158,7 +158,10 @@ export function trainWidget(root, api, state) {
     run = api.live("train_neuron", values, {
       paused: !startPlaying,
       onFrame,
-      onState: (s) => setPlaying(s === "running"),
+      onState: (s) => {
+        setPlaying(s === "running");
+        root.dataset.state = s;  // what the server says the run is doing
+      },
       onError: (msg) => {
         status.textContent = msg;
         status.classList.add("error");

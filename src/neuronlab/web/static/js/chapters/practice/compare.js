@@ -110,6 +110,7 @@ export function compareWidget(root, api, state, config) {
         pauseBtn.disabled = false;
         stopBtn.disabled = false;
         pauseBtn.textContent = s === "paused" ? "Resume" : "Pause";
+        root.dataset.state = s;
       },
       onEnd(info) {
         setIdle();
