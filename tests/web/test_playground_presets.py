@@ -139,3 +139,40 @@ def test_own_points_say_they_are_split(page, open_chapter):
     open_pg(open_chapter, page, f"seed=3&dataset=custom&points={pts}")
     hint = page.locator(".pg-your-data .pg-hint").inner_text()
     assert "split into training and test points" in hint
+
+
+FRAME_WITH_VALIDATION = """async () => {
+  const { playgroundViews } = await import('/static/js/chapters/playground/views.js');
+  const grid = { kind: 'grid', w: 2, h: 2, lo: -1, hi: 1, extent: [-6, 6, -6, 6],
+                 data: new Float32Array([-1, 1, 1, -1]) };
+  const net = document.createElement('div');
+  const out = document.createElement('div');
+  net.style.width = '400px';
+  document.body.append(net, out);
+  const views = playgroundViews(net, out, { view: { show_test: true, discretize: false },
+    onView() {}, onMapClick() {}, onEdit() {} });
+  const history = { kind: 'series', x: [0, 1], ys: { train: [0.7, 0.5], val: [0.72, 0.6],
+                    test: [0.71, 0.55] } };
+  views.draw({ step: 20, epoch: 1, train_loss: 0.5, val_loss: 0.6, test_loss: 0.55,
+    train_accuracy: 0.8, val_accuracy: 0.7, test_accuracy: 0.75, boundary: grid, history,
+    weights: [[[0.5, -0.5]]], biases: [[0.1]], confusion: [[1, 0], [0, 1]],
+    data: { points: { x: [[1, 1], [-1, -1], [2, 2]], y: [1, 0, 1], test: [false, false, true] },
+            val: [false, true, false], n_train: 1, n_val: 1, n_test: 1, classes: 2,
+            problem: 'classification', features: ['x1', 'x2'], layers: [] } });
+  return { numbers: out.querySelector('.pg-numbers').innerText,
+           legend: out.querySelector('.pg-legend').innerText,
+           chart: out.querySelector('.pg-chart').innerText,
+           label: out.querySelector('.pg-chart canvas').getAttribute('aria-label') };
+}"""
+
+
+def test_frames_with_a_validation_split_draw_it(page, open_chapter):
+    """Frames that carry a validation split (history.ys.val, val_loss, val_accuracy, the data
+    frame's n_val and per-point val flags) show it: numbers, legend and the loss curve."""
+    open_pg(open_chapter, page)
+    shown = page.evaluate(FRAME_WITH_VALIDATION)
+    assert "Val. loss" in shown["numbers"] and "0.600" in shown["numbers"]
+    assert "Val. acc." in shown["numbers"] and "70.0%" in shown["numbers"]
+    assert "validation: hollow" in shown["legend"]
+    assert "validation" in shown["chart"]
+    assert "validation loss 0.6" in shown["label"]

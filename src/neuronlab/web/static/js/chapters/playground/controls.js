@@ -202,7 +202,7 @@ export function shapeEditor(parent, byName, params, geometry, onChange) {
   const { width, padLeft, padRight } = geometry;
   const spacing = (width - padLeft - padRight) / (n + 1);
   const item = Math.min(64, spacing - 2);
-  const cols = h("div", { class: "pg-shape-layers" });
+  const cols = h("div", { class: `pg-shape-layers${item < 50 ? " narrow" : ""}` });
   cols.style.marginLeft = `calc(${(100 * padLeft) / width}% - ${item / 2}px)`;
   cols.style.marginRight = `calc(${(100 * padRight) / width}% - ${item / 2}px)`;
   cols.style.setProperty("--item", `${item}px`);
