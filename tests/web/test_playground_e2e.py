@@ -36,7 +36,9 @@ def wait_step(page, more_than: int, timeout=HANG):
 
 def open_pg(open_chapter, page, query="seed=3"):
     open_chapter(page, "playground", query)
-    page.wait_for_function("Number(document.querySelector('.pg').dataset.frames || 0) >= 1")
+    page.wait_for_function(
+        "Number(document.querySelector('.pg').dataset.frames || 0) >= 1", timeout=HANG
+    )
     return page
 
 
@@ -182,7 +184,17 @@ def test_try_widget_compares_side_by_side(page, open_chapter):
         "document.querySelectorAll('[data-widget=\"try-xor\"] canvas').length === 3", timeout=HANG
     )
     assert "accuracy" in widget.inner_text()
-    widget.get_by_role("button", name=re.compile("with x₁x₂")).click()
+    # one card per preset: every model the presets name is compared
+    labels = page.evaluate(
+        """async () => {
+          const chapter = await (await fetch('/api/chapters/playground')).json();
+          const mod = await import('/static/js/chapters/playground/try.js');
+          return mod.presetsOf(chapter)['try-xor'].presets.map((p) => [p.label, p.params]);
+        }"""
+    )
+    assert len(labels) == 3
+    label = next(lab for lab, params in labels if "x1x2" in params.get("features", []))
+    widget.get_by_role("button", name=f"Load: {label}", exact=True).click()
     page.wait_for_function("decodeURIComponent(location.hash).includes('features=x1,x2,x1x2')")
 
 

@@ -14,7 +14,9 @@ HANG = 180_000  # ms: only ends a hung test; every wait is for a condition, neve
 
 def open_pg(open_chapter, page, query="seed=3"):
     open_chapter(page, "playground", query)
-    page.wait_for_function("Number(document.querySelector('.pg').dataset.frames || 0) >= 1")
+    page.wait_for_function(
+        "Number(document.querySelector('.pg').dataset.frames || 0) >= 1", timeout=HANG
+    )
     return page
 
 

@@ -14,9 +14,11 @@ export function gradcheckWidget(root, api, state, shared) {
   const out = h("div", { "aria-live": "polite" });
   const status = h("p", { class: "status", role: "status" });
   root.append(controls, buttons, out, status);
-  let eps = state.getNumber("eps", 1e-6);
-  slider(controls, { label: "step ε", min: 1e-12, max: 0.5, value: eps, log: true,
-    format: (v) => Number(v).toExponential(0), onInput: (v) => { eps = v; state.set({ eps: v === 1e-6 ? null : v }); } });
+  const epsParam = api.schema("gradient_check").find((p) => p.name === "eps");
+  let eps = state.getNumber("eps", epsParam.default);
+  slider(controls, { label: "step ε", min: epsParam.min, max: epsParam.max, value: eps, log: true,
+    format: (v) => Number(v).toExponential(0),
+    onInput: (v) => { eps = v; state.set({ eps: v === epsParam.default ? null : v }); } });
 
   async function check() {
     try {

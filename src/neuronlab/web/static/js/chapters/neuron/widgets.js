@@ -10,8 +10,9 @@ import { fmt, h } from "../../dom.js";
 const NAMES = { sigmoid: "sigmoid", tanh: "tanh", relu: "ReLU", leaky_relu: "leaky ReLU", gelu: "GELU" };
 
 export function activationWidget(root, api, state, shared) {
-  const choices = api.schema("activation_curves").find((p) => p.name === "activation").choices;
-  let current = choices.includes(state.get("curve")) ? state.get("curve") : "sigmoid";
+  const param = api.schema("activation_curves").find((p) => p.name === "activation");
+  const choices = param.choices;
+  let current = choices.includes(state.get("curve")) ? state.get("curve") : param.default;
   root.append(h("h3", {}, "An activation and its slope"));
   const row = h("div", { class: "widget-row" });
   const left = h("div", { class: "widget-col" });
@@ -24,7 +25,7 @@ export function activationWidget(root, api, state, shared) {
     value: current,
     onChange: (v) => {
       current = v;
-      state.set({ curve: v === "sigmoid" ? null : v });
+      state.set({ curve: v === param.default ? null : v });
       load();
     },
   });

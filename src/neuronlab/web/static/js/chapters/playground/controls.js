@@ -18,6 +18,31 @@ export const NAMES = {
 };
 export const nameOf = (value) => NAMES[value] || value;
 
+// Which data sets belong to which problem, when the server does not say (`extra.choices`).
+const DATASET_GROUPS = {
+  classification: ["circle", "xor", "gaussian", "spiral", "moons", "custom"],
+  regression: ["plane", "multi_gaussian", "custom"],
+};
+
+/** The playground's choice lists with their labels: the server's (`train` experiment's
+ * `extra.choices`), else built from the schema and the groups above. Returns {datasets:
+ * {problem: [[name, label]]}, features: [[name, label]], multiclass: [names] | null}. */
+export function choicesOf(chapter, byName) {
+  const train = (chapter.experiments || []).find((e) => e.name === "train");
+  const given = train && train.extra && train.extra.choices;
+  if (given && given.datasets) {
+    for (const [name, label] of [...Object.values(given.datasets).flat(), ...(given.features || [])]) NAMES[name] = label;
+    return { datasets: given.datasets, features: given.features, multiclass: given.multiclass || null };
+  }
+  const labelled = (names) => names.map((n) => [n, nameOf(n)]);
+  const inSchema = (names) => names.filter((n) => byName.dataset.choices.includes(n));
+  return {
+    datasets: Object.fromEntries(Object.entries(DATASET_GROUPS).map(([k, v]) => [k, labelled(inSchema(v))])),
+    features: labelled(byName.features.item.choices),
+    multiclass: null,
+  };
+}
+
 /** 1 and 3 times the powers of ten inside [min, max] (plus 0 when the range starts there). */
 export function logChoices(min, max) {
   const out = min === 0 ? [0] : [];
@@ -133,20 +158,22 @@ export function settingsRow(parent, byName, params, onChange) {
   return c;
 }
 
-// Data: the problem, the set, classes, split, noise, size, and a fresh seed. `datasets`: the choices that fit
-// the current problem.
-export function dataPanel(parent, byName, params, datasets, onChange) {
+// Data: the problem, the set, classes, split, noise, size, and a fresh seed. `datasets`: the
+// [name, label] pairs that fit the current problem; `multiclass`: the sets that take more than
+// two classes (null: unknown, the slider stays on).
+export function dataPanel(parent, byName, params, { datasets, multiclass }, onChange) {
   const box = h("section", { class: "pg-panel pg-data", "aria-label": "Data" }, h("h3", {}, "Data"));
   parent.append(box);
   const c = { box };
   c.problem = select(box, { id: "pg-problem", label: "Problem", value: params.problem,
     options: choiceOptions(byName.problem), onChange: (v) => onChange("problem", v) });
   c.dataset = select(box, { id: "pg-dataset", label: "Data set", value: params.dataset,
-    options: datasets.map((value) => ({ value, label: nameOf(value) })), onChange: (v) => onChange("dataset", v) });
+    options: datasets.map(([value, label]) => ({ value, label })), onChange: (v) => onChange("dataset", v) });
   const int = (name, id, format) => slider(box, { id, label: byName[name].label, min: byName[name].min,
     max: byName[name].max, step: name === "n_samples" ? 10 : name === "classes" ? 1 : 5, value: params[name], format,
     onInput: (v) => onChange(name, Math.round(v)) });
   c.classes = int("classes", "pg-classes", (v) => String(v));
+  if (multiclass) c.classes.setDisabled(params.problem === "regression" || !multiclass.includes(params.dataset));
   c.train_ratio = int("train_ratio", "pg-ratio", (v) => `${v}%`);
   c.noise = int("noise", "pg-noise", (v) => `${v}%`);
   c.n_samples = int("n_samples", "pg-n", (v) => String(v));

@@ -5,18 +5,13 @@
 // `started` message) is what the page shows once a run starts.
 
 import { h } from "../../dom.js";
-import { dataPanel, featureColumn, settingsRow, shapeEditor, transportBar } from "./controls.js";
+import { choicesOf, dataPanel, featureColumn, settingsRow, shapeEditor, transportBar } from "./controls.js";
 import { dataEditor } from "./data.js";
 import { playgroundState } from "./state.js";
 import { tryWidgets } from "./try.js";
 import { NET_GEOMETRY, netWidth, playgroundViews } from "./views.js";
 
 const RESTART_DELAY_MS = 120;
-// Which data sets belong to which problem, when the schema does not say (`dataset.groups`).
-const DATASET_GROUPS = {
-  classification: ["circle", "xor", "gaussian", "spiral", "moons", "custom"],
-  regression: ["plane", "multi_gaussian", "custom"],
-};
 const REBUILD = ["problem", "dataset", "classes", "seed", "points", "layers", "activations", "features"];
 let ctl = null;
 
@@ -52,8 +47,8 @@ function controller(root, widget, api, state) {
   const byName = Object.fromEntries(schema.map((p) => [p.name, p]));
   const live = new Set(schema.filter((p) => p.live).map((p) => p.name));
   const defaults = Object.fromEntries(schema.map((p) => [p.name, structuredClone(p.default)]));
-  const groups = byName.dataset.groups || DATASET_GROUPS;
-  const datasetsFor = (problem) => byName.dataset.choices.filter((d) => (groups[problem] || []).includes(d));
+  const choices = choicesOf(api.chapter, byName);
+  const datasetsFor = (problem) => (choices.datasets[problem] || []).map(([name]) => name);
   const store = playgroundState(state, schema);
   let { params, view } = store.read();
   let run = null;
@@ -84,7 +79,8 @@ function controller(root, widget, api, state) {
   function buildPanels() {
     for (const box of [settingsBox, dataBox, editorBox, boxes.features, boxes.shape]) box.replaceChildren();
     panels.settings = settingsRow(settingsBox, byName, params, change);
-    panels.data = dataPanel(dataBox, byName, params, datasetsFor(params.problem), change);
+    panels.data = dataPanel(dataBox, byName, params,
+      { datasets: choices.datasets[params.problem] || [], multiclass: choices.multiclass }, change);
     panels.editor = dataEditor(editorBox, { getParams: () => params, apply, api, msg: dataMessage });
     panels.features = featureColumn(boxes.features, byName, params, change);
     const geometry = { ...NET_GEOMETRY, width: netWidth(boxes.network) };

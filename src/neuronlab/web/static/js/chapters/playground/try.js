@@ -2,8 +2,9 @@
 // playground above, and a "Compare side by side" button that runs the `compare` experiment on
 // the server (the same one the chapter's claims check) and shows each model's boundary.
 //
-// The presets come from the chapter (`chapter.presets`: {widget: {scenario, presets: [{label,
-// params}]}}); a chapter that sends none gets the list below, in the same shape.
+// The presets come from the server with the `train` experiment (`extra.presets`: [{widget,
+// scenario, presets: [{label, params}]}], each `params` a complete normalized setup); a server
+// that sends none gets the list below.
 
 import { button } from "../../views/controls.js";
 import { decisionMap } from "../../views/decision-map.js";
@@ -56,9 +57,12 @@ function card(parent, label, r) {
   return map;
 }
 
-/** The chapter's "things to try": its own presets, or the list above. */
+/** The chapter's "things to try" as {widget: {scenario, presets}}: the server's, or the list above. */
 export function presetsOf(chapter) {
-  return chapter.presets || FALLBACK;
+  const train = (chapter.experiments || []).find((e) => e.name === "train");
+  const listed = train && train.extra && train.extra.presets;
+  if (!Array.isArray(listed)) return FALLBACK;
+  return Object.fromEntries(listed.map((s) => [s.widget, { scenario: s.scenario, presets: s.presets }]));
 }
 
 export function tryWidgets(root, api, { load }) {
