@@ -45,12 +45,14 @@ export function networkGraph(parent, opts = {}) {
   const nodeName = (l, i) => (l === 0 ? inputLabels[i] || `input ${i + 1}`
     : l === layers.length - 1 ? `output ${layers[l] > 1 ? i + 1 : ""}`.trim() : `layer ${l} neuron ${i + 1}`);
   const at = (x, y) => ({ left: `${(x / W) * 100}%`, top: `${(y / H) * 100}%` });
+  let hovered = null; // () => the tip's text, re-read on every update while the pointer stays
   function show(text, x, y) {
-    tip.textContent = text;
+    hovered = text;
+    tip.textContent = text();
     Object.assign(tip.style, at(x, y));
     tip.hidden = false;
   }
-  const hide = () => { tip.hidden = true; };
+  const hide = () => { hovered = null; tip.hidden = true; };
   const weightText = (l, j, i) => `weight ${fmt((weightsNow[l] || [])[j]?.[i])}: ${nodeName(l, i)} → ${nodeName(l + 1, j)}`;
   const biasText = (l, j) => `bias ${fmt((biasesNow[l - 1] || [])[j])} of ${nodeName(l, j)}`;
 
@@ -96,7 +98,7 @@ export function networkGraph(parent, opts = {}) {
         hit.setAttribute("class", "net-hit");
         hit.dataset.link = `${l - 1}-${j}-${i}`;
         const mx = (x1 + x2) / 2, my = (y1 + y2) / 2;
-        hit.addEventListener("mouseenter", () => { line.classList.add("hover"); show(weightText(l - 1, j, i), mx, my); });
+        hit.addEventListener("mouseenter", () => { line.classList.add("hover"); show(() => weightText(l - 1, j, i), mx, my); });
         hit.addEventListener("mouseleave", () => { line.classList.remove("hover"); hide(); });
         if (onEdit) hit.addEventListener("click", () => edit({ layer: l - 1, to: j, from: i }, weightsNow[l - 1]?.[j]?.[i], mx, my));
         svg.append(hit);
@@ -125,13 +127,13 @@ export function networkGraph(parent, opts = {}) {
         box.addEventListener("click", () => onNodeClick(l, i));
       }
       if (l > 0) {
-        box.addEventListener("mouseenter", () => show(biasText(l, i), x, y - node / 2 - 4));
+        box.addEventListener("mouseenter", () => show(() => biasText(l, i), x, y - node / 2 - 4));
         box.addEventListener("mouseleave", hide);
       }
       if (l > 0 && onEdit) {
         const chip = h("button", { type: "button", class: "net-bias", "aria-label": `Edit the bias of ${name}` });
         Object.assign(chip.style, at(x - node / 2 - 3, y + node / 2 - 5));
-        chip.addEventListener("mouseenter", () => show(biasText(l, i), x, y - node / 2 - 4));
+        chip.addEventListener("mouseenter", () => show(() => biasText(l, i), x, y - node / 2 - 4));
         chip.addEventListener("mouseleave", hide);
         chip.addEventListener("click", () => edit({ layer: l - 1, to: i, from: null }, biasesNow[l - 1]?.[i], x, y));
         chips.push(chip);
@@ -189,6 +191,7 @@ export function networkGraph(parent, opts = {}) {
           }),
         );
       }
+      if (hovered) tip.textContent = hovered();
       root.dataset.updates = String(Number(root.dataset.updates) + 1);
     },
     destroy() {
