@@ -14,14 +14,19 @@ function niceTicks(lo, hi, count = 5) {
 }
 
 /** Ticks of a log axis, as log10 values: 1, 2, 5 x 10^k inside [lo, hi] (log10 units), only the
- * powers of ten when those are too many, every other power when even those crowd. */
-function logTicks(lo, hi, count = 5) {
+ * powers of ten when those are too many, every other power when even those crowd; round linear
+ * values when the range is too short to hold two of them. */
+export function logTicks(lo, hi, count = 5) {
   const all = [];
   for (let k = Math.floor(lo); k <= Math.ceil(hi); k++) {
     for (const m of [1, 2, 5]) {
       const t = k + Math.log10(m);
       if (t >= lo - 1e-9 && t <= hi + 1e-9) all.push({ t, m });
     }
+  }
+  if (all.length < 2) {
+    // less than a decade: round values on a linear scale, placed on the log axis
+    return niceTicks(10 ** lo, 10 ** hi, count).filter((v) => v > 0).map((v) => Math.log10(v));
   }
   if (all.length <= count + 1) return all.map((x) => x.t);
   let decades = all.filter((x) => x.m === 1).map((x) => x.t);
