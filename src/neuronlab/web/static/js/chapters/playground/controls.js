@@ -173,7 +173,7 @@ export function dataPanel(parent, byName, params, { datasets, multiclass }, onCh
     max: byName[name].max, step: name === "n_samples" ? 10 : name === "classes" ? 1 : 5, value: params[name], format,
     onInput: (v) => onChange(name, Math.round(v)) });
   c.classes = int("classes", "pg-classes", (v) => String(v));
-  if (multiclass) c.classes.setDisabled(params.problem === "regression" || !multiclass.includes(params.dataset));
+  c.classes.setDisabled(params.problem === "regression" || Boolean(multiclass && !multiclass.includes(params.dataset)));
   c.train_ratio = int("train_ratio", "pg-ratio", (v) => `${v}%`);
   c.noise = int("noise", "pg-noise", (v) => `${v}%`);
   c.n_samples = int("n_samples", "pg-n", (v) => String(v));
