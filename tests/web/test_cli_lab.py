@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+import queue
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 
 import httpx
@@ -74,9 +76,13 @@ def test_lab_says_so_when_no_browser_opens():
     env.pop("WAYLAND_DISPLAY", None)
     proc = _lab("--port", "0", browser=True, env=env)
     try:
-        url = _url(proc)
-        line = proc.stdout.readline()
-        assert line.strip() == f"No browser could be opened here: open {url} yourself."
+        lines: queue.Queue = queue.Queue()  # read in a thread: never block on a silent lab
+        threading.Thread(target=lambda: [lines.put(x) for x in proc.stdout], daemon=True).start()
+        first = lines.get(timeout=60)
+        assert "running at" in first, first
+        url = first.split("running at ")[1].split()[0]
+        said = lines.get(timeout=60).strip()
+        assert said == f"No browser could be opened here: open {url} yourself."
         proc.send_signal(signal.SIGINT)
         proc.communicate(timeout=15)
     finally:

@@ -245,6 +245,11 @@ def test_stacks_at_768(page, open_chapter, screenshot):
     assert b["output map"]["x"] > b["data"]["x"] + b["data"]["width"], "output beside the data"
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0, f"the page scrolls sideways by {overflow}px"
+    # the transport stays in view, below the page header, while the output is looked at
+    page.locator(".pg-chart").scroll_into_view_if_needed()
+    header = page.locator("header.top").bounding_box()
+    bar = page.locator(".pg-transport").bounding_box()
+    assert bar["y"] >= header["y"] + header["height"] - 1 and bar["y"] + bar["height"] <= 1024
     screenshot(page, "playground-768")
 
 

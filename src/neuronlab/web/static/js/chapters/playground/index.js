@@ -31,6 +31,7 @@ function endText(end, frame) {
 
 function layout(widget) {
   widget.replaceChildren();
+  const head = h("div", { class: "pg-head" });
   const top = h("div", { class: "pg-top" });
   const data = h("div", { class: "pg-col pg-col-data" });
   const features = h("div", { class: "pg-col pg-col-features" });
@@ -38,8 +39,8 @@ function layout(widget) {
   const network = h("div", { class: "pg-network" });
   const net = h("div", { class: "pg-col pg-col-net", "aria-label": "Network" }, shape, network);
   const out = h("div", { class: "pg-col pg-col-out", "aria-label": "Output" });
-  widget.append(top, h("div", { class: "pg-body" }, data, features, net, out));
-  return { top, data, features, shape, network, out };
+  widget.append(head, top, h("div", { class: "pg-body" }, data, features, net, out));
+  return { head, top, data, features, shape, network, out };
 }
 
 function controller(root, widget, api, state) {
@@ -58,7 +59,7 @@ function controller(root, widget, api, state) {
   let rate = { t: 0, step: 0, value: undefined };
 
   const boxes = layout(widget);
-  const transport = transportBar(boxes.top, onAction);
+  const transport = transportBar(boxes.head, onAction);
   const settingsBox = h("div");
   boxes.top.append(settingsBox);
   const dataBox = h("div");
