@@ -178,3 +178,17 @@ def test_frames_with_a_validation_split_draw_it(page, open_chapter):
     assert "validation: hollow" in shown["legend"]
     assert "validation" in shown["chart"]
     assert "validation loss 0.6" in shown["label"]
+
+
+def test_play_right_after_a_change_plays_the_new_setup(page, open_chapter):
+    """Regression: Play pressed while a changed setup waited to restart (a fraction of a second)
+    resumed the old run, and the new one then started paused."""
+    open_pg(open_chapter, page)
+    page.get_by_role("button", name="Add a hidden layer").click()
+    page.get_by_role("button", name="Play").click()  # at once, before the restart
+    page.wait_for_function(
+        "() => document.querySelector('.pg-network').dataset.layers === '2-4-2-4-1'"
+        " && document.querySelector('.pg').dataset.state === 'running'"
+        " && Number(document.querySelector('.pg').dataset.step) > 0",
+        timeout=HANG,
+    )

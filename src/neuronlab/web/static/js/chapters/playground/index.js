@@ -88,12 +88,16 @@ function controller(root, widget, api, state) {
     shapeEditor(boxes.shape, byName, params, geometry, (changes) => apply(changes));
   }
 
-  // The server's normalized setup replaces the page's guess; the URL follows it.
-  function adopt(normalized) {
+  // The server's normalized setup replaces what the page sent; the URL follows it. A setting the
+  // person changed since that run started is theirs (its own run is on the way) and stays.
+  function adopt(normalized, sent) {
+    const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
     const next = { ...params };
-    for (const name of Object.keys(byName)) if (name in normalized) next[name] = normalized[name];
-    widget.dataset.dataset = next.dataset;
-    if (JSON.stringify(next) === JSON.stringify(params)) return;
+    for (const name of Object.keys(byName)) {
+      if (name in normalized && same(params[name], sent[name])) next[name] = normalized[name];
+    }
+    widget.dataset.dataset = normalized.dataset || next.dataset;
+    if (same(next, params)) return;
     params = next;
     store.write(params, view);
     buildPanels();
@@ -101,15 +105,17 @@ function controller(root, widget, api, state) {
 
   function startRun(play) {
     clearTimeout(restartTimer);
+    restartTimer = null;
     if (run) run.stop();
     lastFrame = null;
     rate = { t: 0, step: 0, value: undefined };
     transport.setStatus("");
     widget.dataset.frames = "0";
-    const thisRun = api.live("train", params, {
+    const sent = structuredClone(params);
+    const thisRun = api.live("train", sent, {
       paused: !play,
       onStart(msg) {
-        if (thisRun === run && msg.params) adopt(msg.params);
+        if (thisRun === run && msg.params) adopt(msg.params, sent);
       },
       onFrame(data) {
         if (thisRun !== run) return;
@@ -154,10 +160,14 @@ function controller(root, widget, api, state) {
     widget.dataset.state = play ? "running" : "paused";
   }
 
+  // A change of setup restarts the run a moment later (a slider dragged restarts once), playing
+  // if the run was playing when the timer fires.
   function restartSoon() {
     clearTimeout(restartTimer);
-    const play = running;
-    restartTimer = setTimeout(() => startRun(play), RESTART_DELAY_MS);
+    restartTimer = setTimeout(() => {
+      restartTimer = null;
+      startRun(running);
+    }, RESTART_DELAY_MS);
   }
 
   // What the page must settle before it can ask at all: a data set of the chosen problem, one
@@ -194,6 +204,11 @@ function controller(root, widget, api, state) {
   }
 
   function onAction(action) {
+    if (restartTimer !== null && action !== "reset") {
+      // a new setup is waiting to start: start it now (Play plays it, Step shows it paused)
+      startRun(action === "toggle" ? !running : false);
+      return;
+    }
     if (action === "toggle") {
       if (running) run.pause();
       else if (run && run.state === "paused") run.resume();

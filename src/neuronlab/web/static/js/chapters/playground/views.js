@@ -32,11 +32,11 @@ function outputColumn(parent, { view, onView, onMapClick }) {
   const mapBox = h("div", { class: "pg-map" }, caption);
   const chartBox = h("div", { class: "pg-chart" });
   parent.append(numbers, mapBox, chartBox);
-  const map = decisionMap(mapBox, { size: 260, axes: true, label: "Output map", onClick: onMapClick });
+  const map = decisionMap(mapBox, { size: 244, axes: true, label: "Output map", onClick: onMapClick });
   const legendBox = h("div", { class: "pg-legend" });
   const toggles = h("div", { class: "pg-map-toggles" });
   mapBox.append(legendBox, toggles);
-  const chart = lineChart(chartBox, { title: "Loss per epoch", xLabel: "epoch", height: 110, yMin: 0 });
+  const chart = lineChart(chartBox, { title: "Loss per epoch", xLabel: "epoch", height: 100, yMin: 0 });
   const chartLegend = h("div");
   chartBox.append(chartLegend);
   const cmBox = h("div", { class: "pg-cm" });
