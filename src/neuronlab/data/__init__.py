@@ -16,6 +16,7 @@ from .catalog import DATASETS, DatasetInfo, RemoteFile
 from .dataset import Dataset, TensorDataset, to_numpy
 from .download import check_integrity, download_file, ensure_dataset
 from .errors import CorruptDatasetError, DatasetNotFoundError
+from .fashion_subset import load_fashion_mnist_or_subset, load_fashion_mnist_subset
 from .formats import read_cifar10, read_idx, write_idx
 from .images import load_cifar10, load_fashion_mnist, load_mnist
 from .loader import DataLoader
@@ -76,6 +77,8 @@ __all__ = [
     "load_diabetes",
     "load_digits",
     "load_fashion_mnist",
+    "load_fashion_mnist_or_subset",
+    "load_fashion_mnist_subset",
     "load_german_credit",
     "load_iris",
     "load_mnist",

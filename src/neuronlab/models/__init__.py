@@ -16,9 +16,13 @@ from .deep_mlp import DeepMLP
 from .gpt import TinyGPT
 from .lenet import LeNet, SmallCNN
 from .mlp import MLP
+from .pretrained import list_pretrained, load_pretrained, pretrained_card
 from .resnet import ResNet, resnet20, resnet32, resnet44, resnet56, resnet110
 
 __all__ = [
+    "list_pretrained",
+    "load_pretrained",
+    "pretrained_card",
     "CharLSTM",
     "CharRNN",
     "LeNet",
