@@ -244,7 +244,8 @@ export function shapeEditor(parent, byName, params, geometry, onChange) {
     button(row, { label: "−", ariaLabel: `Remove a neuron from layer ${i + 1}`, kind: "secondary",
       onClick: () => size > 1 && change(size - 1) });
     const sel = h("select", { id: `pg-act-${i}`, "aria-label": `Activation of layer ${i + 1}`, title: `Activation of layer ${i + 1}` });
-    for (const a of acts) sel.append(h("option", { value: a }, nameOf(a)));
+    // over narrow columns the names shrink to four letters (the open list shows them whole)
+    for (const a of acts) sel.append(h("option", { value: a, title: nameOf(a) }, item < 50 ? nameOf(a).slice(0, 4) : nameOf(a)));
     sel.value = params.activations[i];
     sel.addEventListener("change", () => setLayers(params.layers, params.activations.map((a, j) => (j === i ? sel.value : a))));
     col.append(row, h("span", { class: "pg-layer-size", title: `${size} neuron${size === 1 ? "" : "s"}` },
