@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 
 import pytest
@@ -40,6 +41,20 @@ def expected_layers(params: dict, schema: dict) -> str:
     return "-".join(str(n) for n in [len(features), *layers, out])
 
 
+@contextlib.contextmanager
+def seen_on_failure(page, what: str):
+    """On a failed wait, say what the page showed (its run state, network and status line)."""
+    try:
+        yield
+    except Exception as error:
+        seen = page.evaluate(
+            "() => { const pg = document.querySelector('.pg');"
+            " return {...pg.dataset, layers: document.querySelector('.pg-network').dataset.layers,"
+            " status: document.querySelector('.pg-status').textContent}; }"
+        )
+        raise AssertionError(f"{what}: the page showed {seen}") from error
+
+
 def test_every_preset_restarts_the_run_with_its_network_and_data(page, open_chapter):
     """Regression: loading a preset changed the controls and the URL but Play trained the old
     network (an empty change list counted as a live update)."""
@@ -61,21 +76,22 @@ def test_every_preset_restarts_the_run_with_its_network_and_data(page, open_chap
             page.locator(f'[data-widget="{widget}"]').get_by_role(
                 "button", name=f"Load: {preset['label']}", exact=True
             ).click()
-            page.wait_for_function(
-                "([layers, dataset]) => {"
-                " const pg = document.querySelector('.pg');"
-                " return document.querySelector('.pg-network').dataset.layers === layers"
-                " && pg.dataset.dataset === dataset && Number(pg.dataset.frames) >= 1; }",
-                arg=[want, params.get("dataset", schema["dataset"])],
-                timeout=HANG,
-            )
-            step = int(page.eval_on_selector(".pg", "e => Number(e.dataset.step || 0)"))
-            page.get_by_role("button", name="Train one step").click()
-            page.wait_for_function(
-                "n => Number(document.querySelector('.pg').dataset.step) > n",
-                arg=step,
-                timeout=HANG,
-            )
+            with seen_on_failure(page, preset["label"]):
+                page.wait_for_function(
+                    "([layers, dataset]) => {"
+                    " const pg = document.querySelector('.pg');"
+                    " return document.querySelector('.pg-network').dataset.layers === layers"
+                    " && pg.dataset.dataset === dataset && Number(pg.dataset.frames) >= 1; }",
+                    arg=[want, params.get("dataset", schema["dataset"])],
+                    timeout=HANG,
+                )
+                step = int(page.eval_on_selector(".pg", "e => Number(e.dataset.step || 0)"))
+                page.get_by_role("button", name="Train one step").click()
+                page.wait_for_function(
+                    "n => Number(document.querySelector('.pg').dataset.step) > n",
+                    arg=step,
+                    timeout=HANG,
+                )
             # the run that trains is the preset's: its frames still draw the preset's network
             shown = page.eval_on_selector(".pg-network", "e => e.dataset.layers")
             assert shown == want, f"{preset['label']}: network {shown}, expected {want}"
@@ -190,5 +206,18 @@ def test_play_right_after_a_change_plays_the_new_setup(page, open_chapter):
         "() => document.querySelector('.pg-network').dataset.layers === '2-4-2-4-1'"
         " && document.querySelector('.pg').dataset.state === 'running'"
         " && Number(document.querySelector('.pg').dataset.step) > 0",
+        timeout=HANG,
+    )
+
+
+def test_step_after_the_run_ended_starts_a_new_one_and_steps(page, open_chapter):
+    """Step on a run that has ended (here: its step limit) trains the same setup anew, one step."""
+    open_pg(open_chapter, page, "seed=3&stop_after=5")
+    page.get_by_role("button", name="Play").click()
+    page.wait_for_selector('.pg[data-state="ended"]', state="attached", timeout=HANG)
+    page.get_by_role("button", name="Train one step").click()
+    page.wait_for_function(
+        "() => { const pg = document.querySelector('.pg');"
+        " return pg.dataset.state === 'paused' && pg.dataset.step === '1'; }",
         timeout=HANG,
     )

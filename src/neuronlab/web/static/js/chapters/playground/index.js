@@ -103,7 +103,9 @@ function controller(root, widget, api, state) {
     buildPanels();
   }
 
-  function startRun(play) {
+  // A new run of the current setup; `stepOnce`: take one step as soon as it stands (Step pressed
+  // when no run was there to step).
+  function startRun(play, { stepOnce = false } = {}) {
     clearTimeout(restartTimer);
     restartTimer = null;
     if (run) run.stop();
@@ -115,7 +117,9 @@ function controller(root, widget, api, state) {
     const thisRun = api.live("train", sent, {
       paused: !play,
       onStart(msg) {
-        if (thisRun === run && msg.params) adopt(msg.params, sent);
+        if (thisRun !== run) return;
+        if (msg.params) adopt(msg.params, sent);
+        if (stepOnce) thisRun.step();
       },
       onFrame(data) {
         if (thisRun !== run) return;
@@ -215,7 +219,7 @@ function controller(root, widget, api, state) {
       else startRun(true);
     } else if (action === "step") {
       if (run && run.state !== "ended" && run.state !== "connecting") run.step();
-      else startRun(false);
+      else startRun(false, { stepOnce: true });
     } else if (action === "reset") {
       startRun(false);
     }
