@@ -202,12 +202,13 @@ def test_play_right_after_a_change_plays_the_new_setup(page, open_chapter):
     open_pg(open_chapter, page)
     page.get_by_role("button", name="Add a hidden layer").click()
     page.get_by_role("button", name="Play").click()  # at once, before the restart
-    page.wait_for_function(
-        "() => document.querySelector('.pg-network').dataset.layers === '2-4-2-4-1'"
-        " && document.querySelector('.pg').dataset.state === 'running'"
-        " && Number(document.querySelector('.pg').dataset.step) > 0",
-        timeout=HANG,
-    )
+    with seen_on_failure(page, "Play right after adding a layer"):
+        page.wait_for_function(
+            "() => document.querySelector('.pg-network').dataset.layers === '2-4-2-4-1'"
+            " && document.querySelector('.pg').dataset.state === 'running'"
+            " && Number(document.querySelector('.pg').dataset.step) > 0",
+            timeout=HANG,
+        )
 
 
 def test_step_after_the_run_ended_starts_a_new_one_and_steps(page, open_chapter):
