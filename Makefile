@@ -14,10 +14,14 @@ ORACLES := captum==0.9.0 opacus==1.6.0 fairlearn==0.15.0
 .PHONY: lab test lint bench system-data clean
 
 $(BIN)/python:
+	@echo "[1/3] creating the virtual environment in $(VENV)"
 	$(PYTHON) -m venv $(VENV)
 
+# pip shows what it collects and a bar per download: the first install takes a few minutes.
 $(VENV)/.lab-installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[lab]'
+	@echo "[2/3] installing neuronlab and the lab's packages (numpy, starlette, uvicorn) into $(VENV)"
+	$(BIN)/python -m pip install --progress-bar on -e '.[lab]'
+	@echo "[3/3] installed; starting the lab"
 	touch $@
 
 $(VENV)/.test-installed: pyproject.toml | $(BIN)/python

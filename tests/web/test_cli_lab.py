@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import queue
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 
 import httpx
@@ -14,12 +17,14 @@ import pytest
 pytestmark = pytest.mark.slow
 
 
-def _lab(*args: str) -> subprocess.Popen:
+def _lab(*args: str, browser: bool = False, env: dict | None = None) -> subprocess.Popen:
+    flags = [] if browser else ["--no-browser"]
     return subprocess.Popen(
-        [sys.executable, "-m", "neuronlab.cli", "lab", "--no-browser", *args],
+        [sys.executable, "-m", "neuronlab.cli", "lab", *flags, *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        env=env,
     )
 
 
@@ -61,3 +66,25 @@ def test_bad_port_is_a_usage_error():
     proc = _lab("--port", "70000")
     out, err = proc.communicate(timeout=20)
     assert proc.returncode == 2 and "--port expects a number from 0 to 65535" in err
+
+
+def test_lab_says_so_when_no_browser_opens():
+    """Where no browser can start (here: a browser command that fails), the lab prints the
+    address to open by hand instead of staying silent."""
+    env = {**os.environ, "BROWSER": "false"}
+    env.pop("DISPLAY", None)
+    env.pop("WAYLAND_DISPLAY", None)
+    proc = _lab("--port", "0", browser=True, env=env)
+    try:
+        lines: queue.Queue = queue.Queue()  # read in a thread: never block on a silent lab
+        threading.Thread(target=lambda: [lines.put(x) for x in proc.stdout], daemon=True).start()
+        first = lines.get(timeout=60)
+        assert "running at" in first, first
+        url = first.split("running at ")[1].split()[0]
+        said = lines.get(timeout=60).strip()
+        assert said == f"No browser could be opened here: open {url} yourself."
+        proc.send_signal(signal.SIGINT)
+        proc.communicate(timeout=15)
+    finally:
+        if proc.poll() is None:
+            proc.kill()

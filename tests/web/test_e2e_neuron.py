@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
+HANG = 180_000  # ms: only ends a hung test; every wait is for a condition, never for a speed
 
 
 def test_shell_map_and_progress(page, open_chapter, screenshot):
@@ -63,22 +64,23 @@ def test_neuron_trains_live_and_pauses(page, open_chapter, updates, screenshot):
     page.get_by_role("button", name="Play").click()
     n = updates(page, heat, n + 5)
     page.get_by_role("button", name="Pause").click()
-    page.wait_for_timeout(300)
-    paused_step = page.locator("[data-testid=train-step]").inner_text()
-    page.wait_for_timeout(500)
-    assert page.locator("[data-testid=train-step]").inner_text() == paused_step, "pause holds"
+    page.wait_for_selector("[data-widget=train][data-state=paused]")
+    n = updates(page, heat, 0)
+    paused_step = int(page.locator("[data-testid=train-step]").inner_text())
     page.get_by_role("button", name="Advance one training step").click()
     page.wait_for_function(
-        f"document.querySelector('[data-testid=train-step]').textContent !== '{paused_step}'"
+        f"Number(document.querySelector('[data-testid=train-step]').textContent) > {paused_step}"
     )
+    stepped = int(page.locator("[data-testid=train-step]").inner_text())
+    assert 1 <= stepped - paused_step <= 2, "a paused run moves one step at a time"
     page.get_by_role("button", name="Play").click()
     page.wait_for_function(
         "parseFloat(document.querySelector('[data-testid=train-accuracy]').textContent) >= 99",
-        timeout=20_000,
+        timeout=HANG,
     )
     screenshot(page, "neuron-train-1280")
     page.set_viewport_size({"width": 768, "height": 1024})
-    page.wait_for_timeout(300)
+    page.wait_for_function("document.documentElement.scrollWidth <= window.innerWidth")
     screenshot(page, "neuron-768")
     assert page.locator("#map-toggle").is_visible()
 
@@ -88,7 +90,7 @@ def test_xor_does_not_reach_full_accuracy(page, open_chapter):
     page.get_by_role("button", name="Play").click()
     page.wait_for_function(
         "document.querySelector('[data-widget=train] .status').textContent.startsWith('Finished')",
-        timeout=20_000,
+        timeout=HANG,
     )
     accuracy = float(page.locator("[data-testid=train-accuracy]").inner_text().split()[0])
     assert accuracy <= 80.0
@@ -103,19 +105,18 @@ def test_claims_can_be_checked_in_the_page(page, open_chapter):
 
 def test_live_view_keeps_redrawing_while_training_runs_fast(page, open_chapter, updates):
     """Frames are acked after each paint, so the view keeps redrawing however fast training
-    goes. Not a timing test (DESIGN section 7): the lenient floor only catches a stalled stream;
-    on an idle machine this measures ~55 frames/s and ~19,000 steps/s."""
+    goes: while a fast run trains, every further redraw shows a later step (no stalled stream,
+    no queue of stale frames). A condition, not a speed: frame rates belong in benchmarks/."""
     open_chapter(page, "neuron", "speed=100000&steps=100000")
     heat = "[data-widget=train] .heatmap"
     updates(page, heat, 0)
     page.get_by_role("button", name="Play").click()
-    n0 = updates(page, heat, 1)
-    page.wait_for_timeout(1000)
-    n1 = int(page.eval_on_selector(heat, "e => Number(e.dataset.updates)"))
-    steps = int(page.locator("[data-testid=train-step]").inner_text())
-    print(f"{n1 - n0} frames/s, {steps} steps after ~1 s")
-    assert n1 - n0 >= 5, f"{n1 - n0} frames in one second"
-    assert steps >= 500, f"{steps} training steps in about one second"
+    n = updates(page, heat, 1, timeout=HANG)
+    seen = []
+    for _ in range(10):
+        n = updates(page, heat, n, timeout=HANG)
+        seen.append(int(page.locator("[data-testid=train-step]").inner_text()))
+    assert seen == sorted(seen) and seen[-1] > seen[0], f"steps shown on redraws: {seen}"
 
 
 @pytest.mark.parametrize("width", [1280, 768])

@@ -110,6 +110,6 @@ def test_optimizer_race_moves_and_topo_order(page, open_chapter, updates, screen
     assert "12.00" in page.locator("[data-testid=topo-eager]").inner_text()
     screenshot(page, "learning-1280")
     page.set_viewport_size({"width": 768, "height": 1024})
-    page.wait_for_timeout(300)
+    page.locator("#map-toggle").wait_for()  # the narrow layout is on
     screenshot(page, "learning-768")
     widget.screenshot(path=str(screenshot(page, "learning-768").parent / "learning-race-768.png"))

@@ -36,6 +36,17 @@ def add_parser(sub) -> None:
     p.set_defaults(func=run)
 
 
+def open_browser(url: str) -> bool:
+    """Open ``url`` in the user's browser; ``False`` when no browser could be started (a server
+    without a display, a container, no browser installed)."""
+    import webbrowser
+
+    try:
+        return bool(webbrowser.open(url))
+    except webbrowser.Error:
+        return False
+
+
 def run(args: argparse.Namespace) -> int:
     if not 0 <= args.port <= 65535:
         raise CLIError(f"--port expects a number from 0 to 65535, got {args.port}")
@@ -49,10 +60,8 @@ def run(args: argparse.Namespace) -> int:
                 file=sys.stderr,
                 flush=True,
             )
-        if not args.no_browser:
-            import webbrowser
-
-            webbrowser.open(url)
+        if not args.no_browser and not open_browser(url):
+            print(f"No browser could be opened here: open {url} yourself.", flush=True)
 
     try:
         serve(host=args.host, port=args.port, on_ready=ready)

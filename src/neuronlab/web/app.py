@@ -84,8 +84,6 @@ def chapter_module(chapter_id: str) -> str | None:
     has none (the text alone is shown)."""
     if (STATIC / "js" / "chapters" / chapter_id / "index.js").is_file():
         return f"/static/js/chapters/{chapter_id}/index.js"
-    if (STATIC / "js" / "chapters" / f"{chapter_id}.js").is_file():
-        return f"/static/js/chapters/{chapter_id}.js"
     return None
 
 

@@ -174,6 +174,14 @@ async def _listen(ws: WebSocket, run: LiveRun, wake: asyncio.Event) -> None:
             wake.set()
         elif kind in ("pause", "resume", "step", "stop"):
             getattr(run, kind)()
+        elif kind == "edit":  # one weight or bias of the running network, set by hand
+            edit = getattr(run, "edit", None)
+            try:
+                if edit is None:
+                    raise ValueError(f"experiment '{run.exp.who}' does not accept edits")
+                edit({k: msg.get(k) for k in ("layer", "to", "from", "value")})
+            except (tour.ParamError, ValueError, TypeError) as e:
+                await _send(ws, {"type": "error", "error": str(e)})
         elif kind == "update":
             try:
                 run.update(msg.get("params"))
@@ -185,7 +193,7 @@ async def _listen(ws: WebSocket, run: LiveRun, wake: asyncio.Event) -> None:
                 {
                     "type": "error",
                     "error": f"unknown message {text[:80]!r}; expected a JSON object with type "
-                    "ack, pause, resume, step, update or stop",
+                    "ack, pause, resume, step, update, edit or stop",
                 },
             )
 

@@ -114,6 +114,9 @@ export class LiveRun {
   resume() { this._send({ type: "resume" }); }
   step() { this._send({ type: "step" }); }
   update(params) { this._send({ type: "update", params }); }
+  /** Set one weight (from: index of the source neuron) or one bias (from: null) of the running
+   * network: {layer, to, from, value}; layer l is the weight matrix from layer l to l + 1. */
+  edit({ layer, to, from = null, value }) { this._send({ type: "edit", layer, to, from, value }); }
   stop() {
     this.handlers = {};
     this.state = "ended";

@@ -34,6 +34,26 @@ export function fmtShort(value) {
   return String(+v.toFixed(3));
 }
 
+/** A number for reading: `digits` decimals, or 3 significant digits in exponent form when tiny
+ * (below 1e-3) or huge (1e5 and up); text passes through: 0.00002 -> "2.00e-5". */
+export function fmtSci(value, digits = 4) {
+  if (typeof value === "string") return value;
+  if (value === null || value === undefined || Number.isNaN(Number(value))) return "–";
+  const v = Number(value);
+  const a = Math.abs(v);
+  if (a !== 0 && (a < 1e-3 || a >= 1e5)) return v.toExponential(2);
+  return v.toFixed(digits);
+}
+
+/** An axis tick: 0.25 -> "0.25", 20000 -> "2e+4", 0.001 -> "1e-3" (one significant digit when
+ * tiny or huge, at most 3 decimals otherwise). */
+export function fmtTick(value) {
+  const v = Number(value);
+  if (!Number.isFinite(v)) return "–";
+  if (v !== 0 && (Math.abs(v) >= 1e5 || Math.abs(v) < 0.01)) return v.toExponential(0);
+  return String(+v.toFixed(3));
+}
+
 /** A percentage: 0.8734 -> "87.3%". */
 export function pct(value, digits = 1) {
   if (value === null || value === undefined || !Number.isFinite(Number(value))) return "–";

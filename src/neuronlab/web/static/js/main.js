@@ -3,6 +3,7 @@
 import { chapterApi, getChapter, listChapters } from "./api.js";
 import { chapterState, parseHash } from "./state.js";
 import { getProgress, markDone, markVisited, reset as resetProgress } from "./progress.js";
+import { h } from "./dom.js";
 import { renderStart } from "./start.js";
 
 const main = document.getElementById("chapter");
@@ -11,16 +12,6 @@ let chapters = [];
 let current = null; // {id, module, api, observer}
 let navigation = 0;
 let activeId = null;
-
-function h(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (k === "class") node.className = v;
-    else if (v !== null && v !== undefined) node.setAttribute(k, v);
-  }
-  for (const c of children) node.append(c);
-  return node;
-}
 
 function renderMap(activeId) {
   const progress = getProgress();

@@ -7,24 +7,6 @@
 const SVG = "http://www.w3.org/2000/svg";
 const OPS = { "*": "×", "+": "+", tanh: "tanh", sigmoid: "σ", "pow(2)": "x²", exp: "exp", neg: "−" };
 
-const CSS = `
-.compgraph { overflow-x: auto; background: #fff; border: 1px solid var(--c-border); border-radius: 6px; }
-.compgraph svg { display: block; width: 100%; height: auto; font-family: var(--font-ui); }
-.compgraph .cg-edge { stroke: #b8c0cc; stroke-width: 1.2; }
-.compgraph .cg-edge.active { stroke: var(--c-s6); stroke-width: 3; }
-.compgraph .cg-local { font-size: 11px; fill: var(--c-s6); text-anchor: middle; font-weight: 700;
-  paint-order: stroke; stroke: #fff; stroke-width: 3px; }
-.compgraph .cg-node circle, .compgraph .cg-node rect { fill: #fff; stroke: var(--c-text); stroke-width: 1.4; }
-.compgraph .cg-parameter rect { fill: #e6f1f8; stroke: var(--c-pos); }
-.compgraph .cg-input rect, .compgraph .cg-constant rect { fill: var(--c-panel); }
-.compgraph .cg-node.pending { opacity: 0.45; }
-.compgraph .cg-node.active circle, .compgraph .cg-node.active rect { stroke: var(--c-focus); stroke-width: 4; }
-.compgraph .cg-node.active { opacity: 1; }
-.compgraph .cg-name { font-size: 11px; text-anchor: middle; font-weight: 600; fill: var(--c-text); }
-.compgraph .cg-label { font-size: 10px; text-anchor: middle; fill: var(--c-muted); }
-.compgraph .cg-value { font-size: 10.5px; text-anchor: middle; fill: var(--c-text); font-variant-numeric: tabular-nums; }
-.compgraph .cg-grad { font-size: 10.5px; text-anchor: middle; fill: var(--c-s6); font-weight: 700; font-variant-numeric: tabular-nums; }
-`;
 
 function svg(tag, attrs = {}, text) {
   const node = document.createElementNS(SVG, tag);
@@ -51,10 +33,8 @@ export function compGraph(parent, opts = {}) {
   const root = document.createElement("div");
   root.className = "view compgraph";
   root.dataset.updates = "0";
-  const style = document.createElement("style");
-  style.textContent = CSS;
   const box = svg("svg", { role: "img", "aria-label": label });
-  root.append(style, box);
+  root.append(box);
   parent.append(root);
   let drawn = null; // {key, nodes: Map(id -> {g, value, grad}), edges: Map("s>t" -> {line, text})}
 

@@ -3,7 +3,9 @@
 // const map = contourMap(parent, {size, label, onPick(x, y)});
 // map.setSurface(grid)                    decoded grid (row 0 at the top), values = log10 loss
 // map.update({paths: [{name, points: [[x, y]], color, dash, marker}], start: [x, y], minimum})
-// Click, or focus and use the arrow keys (Enter picks), to choose a start point: onPick(x, y).
+// Tick labels (views/axes.js) frame the map. Click, or focus and use the arrow keys (Enter picks), to choose a start point: onPick(x, y).
+
+import { plotAxes } from "./axes.js";
 
 const LEVELS = 14;
 
@@ -54,6 +56,7 @@ export function contourMap(parent, opts = {}) {
   canvas.style.aspectRatio = "1 / 1";
   root.append(canvas);
   parent.append(root);
+  const axes = plotAxes(canvas);
   const base = document.createElement("canvas"); // the shaded surface, drawn once per grid
   let grid = null;
   let last = { paths: [], start: null, minimum: null };
@@ -183,6 +186,7 @@ export function contourMap(parent, opts = {}) {
     canvas,
     setSurface(g) {
       grid = g;
+      axes.set(g.extent);
       cursor = null;
       renderBase();
       draw();

@@ -1,16 +1,10 @@
 // Labelled, keyboard-operable controls: slider, select, toggle, button, and a schema builder.
 
+import { h } from "../dom.js";
+
 let uid = 0;
 const nextId = (prefix) => `${prefix}-${++uid}`;
 
-function el(tag, attrs = {}, text) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v !== undefined && v !== null) node.setAttribute(k, v);
-  }
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
 
 /** The largest of 1, 2, 5 x 10^k not above raw (slider steps people can read). */
 export function niceStep(raw) {
@@ -30,10 +24,10 @@ export function slider(parent, opts) {
   const log = Boolean(opts.log) && min > 0;
   const format = opts.format || defaultFormat(log ? min : step);
   const id = opts.id || nextId("slider");
-  const row = el("div", { class: "control" });
-  const lab = el("label", { for: id }, label);
-  const input = el("input", { type: "range", id });
-  const out = el("output", { for: id, "aria-hidden": "true" });
+  const row = h("div", { class: "control" });
+  const lab = h("label", { for: id }, label);
+  const input = h("input", { type: "range", id });
+  const out = h("output", { for: id, "aria-hidden": "true" });
   const toSlider = (v) => (log ? Math.log10(v) : v);
   const fromSlider = (s) => (log ? Number((10 ** s).toPrecision(3)) : Number(s));
   input.min = toSlider(min);
@@ -65,12 +59,12 @@ export function slider(parent, opts) {
 /** A <select> with a label; options: [{value, label}] or plain strings. */
 export function select(parent, { id, label, options, value, onChange }) {
   const sid = id || nextId("select");
-  const row = el("div", { class: "control" });
-  const lab = el("label", { for: sid }, label);
-  const sel = el("select", { id: sid });
+  const row = h("div", { class: "control" });
+  const lab = h("label", { for: sid }, label);
+  const sel = h("select", { id: sid });
   for (const o of options) {
     const opt = typeof o === "object" ? o : { value: o, label: o };
-    sel.append(el("option", { value: opt.value }, opt.label));
+    sel.append(h("option", { value: opt.value }, opt.label));
   }
   sel.value = value;
   sel.addEventListener("change", () => onChange && onChange(sel.value));
@@ -88,10 +82,10 @@ export function select(parent, { id, label, options, value, onChange }) {
 /** A checkbox with a label. */
 export function toggle(parent, { id, label, checked, onChange }) {
   const tid = id || nextId("toggle");
-  const row = el("div", { class: "control toggle" });
-  const input = el("input", { type: "checkbox", id: tid });
+  const row = h("div", { class: "control toggle" });
+  const input = h("input", { type: "checkbox", id: tid });
   input.checked = Boolean(checked);
-  const lab = el("label", { for: tid }, label);
+  const lab = h("label", { for: tid }, label);
   input.addEventListener("change", () => onChange && onChange(input.checked));
   row.append(input, lab);
   parent.append(row);
@@ -106,7 +100,7 @@ export function toggle(parent, { id, label, checked, onChange }) {
 
 /** A button; kind "primary" or "secondary". */
 export function button(parent, { label, onClick, kind = "secondary", ariaLabel, id }) {
-  const b = el("button", { type: "button", class: `btn ${kind}`, "aria-label": ariaLabel, id }, label);
+  const b = h("button", { type: "button", class: `btn ${kind}`, "aria-label": ariaLabel, id }, label);
   b.addEventListener("click", () => onClick && onClick());
   parent.append(b);
   return b;
@@ -117,7 +111,7 @@ export function button(parent, { label, onClick, kind = "secondary", ariaLabel, 
 export function controlsFromSchema(parent, schema, values, onChange) {
   const controls = {};
   const all = { ...values };
-  const box = el("div", { class: "controls" });
+  const box = h("div", { class: "controls" });
   parent.append(box);
   for (const p of schema) {
     const label = p.label || p.name;

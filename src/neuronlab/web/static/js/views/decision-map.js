@@ -3,14 +3,17 @@
 // Handles two classes and regression (one grid in [-1, 1], diverging colours), 3+ classes
 // (one probability grid per class; the winning class's colour, paler where the network
 // hesitates), a "discretize" mode, hidden or shown test points, and clicks that report the
-// clicked point in data units. Classes differ by marker shape as well as colour.
+// clicked point in data units. Classes differ by marker shape as well as colour; training points
+// are filled, validation points hollow, test points smaller with a dark outline. `axes: true`
+// puts tick labels (data units) on the left and below.
 //
 //   const map = decisionMap(parent, {size: 360, label: "Decision boundary", onClick(x1, x2) {}});
 //   map.update({grid, probs, points, showTest, discretize, problem, classes});
 
 import { color, diverging, seriesColor } from "../palette.js";
+import { plotAxes } from "./axes.js";
 
-const SHAPES = ["ring", "disc", "square", "triangle", "diamond", "cross"];
+const SHAPES = ["square", "disc", "triangle", "diamond", "cross", "hexagon"];
 
 function hexToRgb(hex) {
   const h = hex.trim().replace("#", "");
@@ -34,14 +37,22 @@ function mixWhite(rgb, keep) {
   return rgb.map((c) => Math.round(255 - (255 - c) * keep));
 }
 
-function shapeOf(label, classes) {
-  if (classes <= 2) return label === 1 ? "disc" : "ring";
+export function shapeOf(label, classes) {
+  if (classes <= 2) return label === 1 ? "disc" : "square";
   return SHAPES[label % SHAPES.length];
 }
 
-function drawMarker(ctx, x, y, r, shape, fill) {
+// One marker; hollow: white inside, `fill` as its outline (validation points).
+function drawMarker(ctx, x, y, r, shape, fill, hollow = false) {
   ctx.beginPath();
-  if (shape === "square") ctx.rect(x - r, y - r, 2 * r, 2 * r);
+  if (shape === "square") ctx.rect(x - r * 0.9, y - r * 0.9, 1.8 * r, 1.8 * r);
+  else if (shape === "hexagon") {
+    for (let k = 0; k < 6; k++) {
+      const a = (Math.PI / 3) * k;
+      ctx[k ? "lineTo" : "moveTo"](x + r * 1.1 * Math.cos(a), y + r * 1.1 * Math.sin(a));
+    }
+    ctx.closePath();
+  }
   else if (shape === "triangle") {
     ctx.moveTo(x, y - r * 1.2);
     ctx.lineTo(x + r * 1.1, y + r * 0.8);
@@ -57,7 +68,7 @@ function drawMarker(ctx, x, y, r, shape, fill) {
     ctx.rect(x - r, y - r / 3, 2 * r, (2 * r) / 3);
     ctx.rect(x - r / 3, y - r, (2 * r) / 3, 2 * r);
   } else ctx.arc(x, y, r, 0, 2 * Math.PI);
-  if (shape === "ring") {
+  if (hollow) {
     ctx.fillStyle = "#fff";
     ctx.fill();
     ctx.lineWidth = 2.2;
@@ -85,6 +96,8 @@ export function decisionMap(parent, opts = {}) {
   parent.appendChild(root);
   const off = document.createElement("canvas");
   let extent = [-6, 6, -6, 6];
+  const axes = opts.axes ? plotAxes(canvas) : null;
+  if (axes) axes.set(extent);
   let last = null;
 
   function toPixel(x1, x2, px) {
@@ -118,6 +131,7 @@ export function decisionMap(parent, opts = {}) {
     }
     octx.putImageData(img, 0, 0);
     extent = g.extent || extent;
+    if (axes) axes.set(extent);
     return off;
   }
 
@@ -125,21 +139,21 @@ export function decisionMap(parent, opts = {}) {
     const pts = d.points;
     if (!pts || !pts.x) return;
     const classes = d.classes || 2;
+    const val = d.val || pts.val || null;
     const r = Math.max(3, px / 110);
     for (let i = 0; i < pts.x.length; i++) {
       const isTest = pts.test ? pts.test[i] : false;
+      const isVal = !isTest && val ? Boolean(val[i]) : false;
       if (isTest && !d.showTest) continue;
       const [x, y] = toPixel(pts.x[i][0], pts.x[i][1], px);
       const label = pts.y[i];
-      if (d.problem === "regression") {
-        const rgb = diverging(Math.max(-1, Math.min(1, label)));
-        drawMarker(ctx, x, y, r, "disc", `rgb(${rgb.join(",")})`);
-      } else {
-        const rgb = classRgb(Math.round(label), classes);
-        drawMarker(ctx, x, y, isTest ? r * 0.75 : r, shapeOf(Math.round(label), classes), `rgb(${rgb.join(",")})`);
-      }
+      const regression = d.problem === "regression";
+      const rgb = regression ? diverging(Math.max(-1, Math.min(1, label))) : classRgb(Math.round(label), classes);
+      const shape = regression ? "disc" : shapeOf(Math.round(label), classes);
+      drawMarker(ctx, x, y, isTest ? r * 0.75 : r, shape, `rgb(${rgb.join(",")})`, isVal);
+      if (isVal) continue;
       ctx.lineWidth = isTest ? 1.6 : 0.8;
-      ctx.strokeStyle = isTest ? "#222" : "rgba(0,0,0,0.45)";
+      ctx.strokeStyle = isTest ? "#222" : "rgba(255,255,255,0.9)";
       ctx.stroke();
     }
   }

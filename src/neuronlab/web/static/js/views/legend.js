@@ -2,7 +2,7 @@
 
 import { diverging } from "../palette.js";
 
-/** items: [{label, color, shape: "line" | "dot" | "square", dashed}] */
+/** items: [{label, color, shape: "line" | "dot" | "ring" | "square", dashed}] */
 export function legend(parent, items) {
   const root = document.createElement("div");
   root.className = "legend";
@@ -18,8 +18,9 @@ export function legend(parent, items) {
       sw.style.borderTop = `3px ${item.dashed ? "dashed" : "solid"} ${item.color}`;
     } else {
       sw.style.width = "0.8rem";
-      sw.style.background = item.color;
-      if (shape === "dot") sw.style.borderRadius = "50%";
+      if (shape === "ring") sw.style.border = `2px solid ${item.color}`;
+      else sw.style.background = item.color;
+      if (shape === "dot" || shape === "ring") sw.style.borderRadius = "50%";
     }
     span.append(sw, document.createTextNode(item.label));
     root.append(span);

@@ -1,5 +1,6 @@
 // A line chart on a canvas: several named series, axes with ticks, vertical markers.
 
+import { fmtTick } from "../dom.js";
 import { color, seriesColor } from "../palette.js";
 
 function niceTicks(lo, hi, count = 5) {
@@ -12,7 +13,26 @@ function niceTicks(lo, hi, count = 5) {
   return ticks;
 }
 
-const fmt = (v) => (Math.abs(v) >= 1e5 || (Math.abs(v) < 0.01 && v !== 0) ? v.toExponential(0) : String(+v.toFixed(3)));
+/** Ticks of a log axis, as log10 values: 1, 2, 5 x 10^k inside [lo, hi] (log10 units), only the
+ * powers of ten when those are too many, every other power when even those crowd; round linear
+ * values when the range is too short to hold two of them. */
+export function logTicks(lo, hi, count = 5) {
+  const all = [];
+  for (let k = Math.floor(lo); k <= Math.ceil(hi); k++) {
+    for (const m of [1, 2, 5]) {
+      const t = k + Math.log10(m);
+      if (t >= lo - 1e-9 && t <= hi + 1e-9) all.push({ t, m });
+    }
+  }
+  if (all.length < 2) {
+    // less than a decade: round values on a linear scale, placed on the log axis
+    return niceTicks(10 ** lo, 10 ** hi, count).filter((v) => v > 0).map((v) => Math.log10(v));
+  }
+  if (all.length <= count + 1) return all.map((x) => x.t);
+  let decades = all.filter((x) => x.m === 1).map((x) => x.t);
+  while (decades.length > count + 1) decades = decades.filter((_, i) => i % 2 === 0);
+  return decades.length >= 2 ? decades : niceTicks(lo, hi, count);
+}
 
 /** Normalise a frames.series object or a list of {name, x, y} into a list of series. */
 function toList(series) {
@@ -79,14 +99,14 @@ export function lineChart(parent, opts = {}) {
     ctx.lineWidth = 1;
     ctx.textAlign = "right";
     ctx.textBaseline = "middle";
-    for (const t of niceTicks(y0, y1, 4)) {
+    for (const t of logY ? logTicks(y0, y1, 4) : niceTicks(y0, y1, 4)) {
       const py = pad.t + H - ((t - y0) / (y1 - y0)) * H;
       ctx.beginPath(); ctx.moveTo(pad.l, py); ctx.lineTo(pad.l + W, py); ctx.stroke();
-      ctx.fillText(logY ? `1e${t}` : fmt(t), pad.l - 6, py);
+      ctx.fillText(fmtTick(logY ? 10 ** t : t), pad.l - 6, py);
     }
     ctx.textAlign = "center";
     ctx.textBaseline = "top";
-    for (const t of niceTicks(x0, x1, 5)) ctx.fillText(fmt(t), sx(t), pad.t + H + 4);
+    for (const t of niceTicks(x0, x1, 5)) ctx.fillText(fmtTick(t), sx(t), pad.t + H + 4);
     if (xLabel) ctx.fillText(xLabel, pad.l + W / 2, pad.t + H + 18);
     if (yLabel) {
       ctx.save(); ctx.translate(10, pad.t + H / 2); ctx.rotate(-Math.PI / 2);
@@ -131,7 +151,7 @@ export function lineChart(parent, opts = {}) {
       draw();
       root.dataset.updates = String(Number(root.dataset.updates) + 1);
       const summary = last.series
-        .map((s) => `${s.name} ${s.y.length ? fmt(s.y[s.y.length - 1] ?? NaN) : "none"}`)
+        .map((s) => `${s.name} ${s.y.length ? fmtTick(s.y[s.y.length - 1] ?? NaN) : "none"}`)
         .join(", ");
       canvas.setAttribute("aria-label", `${title || "line chart"}: ${summary}`);
     },

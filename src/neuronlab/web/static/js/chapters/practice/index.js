@@ -1,23 +1,10 @@
 // Chapter 4, practice: four side-by-side live comparisons (normalization, learning-rate
 // schedules, overfitting vs dropout and L2, early stopping with the best weights restored).
 
-import { seriesColor } from "../palette.js";
-import { compareWidget, curves, fmt } from "./practice-compare.js";
+import { seriesColor } from "../../palette.js";
+import { fmt } from "../../dom.js";
+import { compareWidget, curves } from "./compare.js";
 
-const CSS = `
-.pr { container-type: inline-size; }
-.pr-layout { display: grid; grid-template-columns: minmax(0, 1fr) minmax(14rem, 18rem); gap: 1rem 1.4rem; align-items: start; }
-@container (max-width: 44rem) { .pr-layout { grid-template-columns: minmax(0, 1fr); } }
-.pr-charts .linechart { margin-bottom: 0.6rem; background: #fff; border: 1px solid var(--c-border); border-radius: 6px; padding: 0.4rem; }
-.pr-epoch { font-variant-numeric: tabular-nums; color: var(--c-muted); font-size: 0.9rem; align-self: center; }
-.pr-table { border-collapse: collapse; width: 100%; font-size: 0.86rem; font-variant-numeric: tabular-nums; }
-.pr-table th, .pr-table td { border-bottom: 1px solid var(--c-border); padding: 0.25rem 0.4rem; text-align: right; }
-.pr-table th:first-child, .pr-table td:first-child { text-align: left; }
-.pr-table td:first-child { font-weight: 600; }
-.pr-settings { margin-top: 0.6rem; }
-.pr-settings summary { cursor: pointer; font-weight: 600; }
-.pr-settings .control { grid-template-columns: 7.5rem 1fr 3.4rem; }
-`;
 
 const first = (values, level) => values.findIndex((v) => v !== null && v < level);
 const lastOf = (a) => a[a.length - 1];
@@ -100,10 +87,10 @@ const CONFIGS = {
       return {
         columns: ["", "val loss"],
         rows: [
-          [`best epoch (${early.best_epoch ?? "–"})`, fmt(early.best_val)],
-          [`at the stop (${early.stopped_epoch ?? "–"})`, fmt(f.at_stop_val)],
-          ["restored model", fmt(f.restored_val)],
-          [`trained to the end (${full.epochs})`, fmt(lastOf(full.val))],
+          [`best epoch (${early.best_epoch ?? "–"})`, fmt(early.best_val, 4)],
+          [`at the stop (${early.stopped_epoch ?? "–"})`, fmt(f.at_stop_val, 4)],
+          ["restored model", fmt(f.restored_val, 4)],
+          [`trained to the end (${full.epochs})`, fmt(lastOf(full.val), 4)],
         ],
       };
     },
@@ -117,9 +104,6 @@ let cleanups = [];
 
 export async function mount(root, api, state) {
   cleanups = [];
-  const style = document.createElement("style");
-  style.textContent = CSS;
-  root.prepend(style);
   for (const [name, config] of Object.entries(CONFIGS)) {
     const slot = root.querySelector(`[data-widget="${name}"]`);
     if (slot) cleanups.push(compareWidget(slot, api, state, config));

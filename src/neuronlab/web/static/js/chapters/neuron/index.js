@@ -1,23 +1,15 @@
 // Chapter 1, neuron: sliders for one neuron, an activation and its slope, a neuron learning live.
 
-import { latestOnly } from "../api.js";
-import { color } from "../palette.js";
-import { controlsFromSchema } from "../views/controls.js";
-import { m, setFormula } from "../views/formula.js";
-import { legend } from "../views/legend.js";
-import { networkGraph } from "../views/network.js";
-import { activationWidget, trainWidget } from "./neuron-widgets.js";
+import { latestOnly } from "../../api.js";
+import { color } from "../../palette.js";
+import { controlsFromSchema } from "../../views/controls.js";
+import { m, setFormula } from "../../views/formula.js";
+import { legend } from "../../views/legend.js";
+import { networkGraph } from "../../views/network.js";
+import { activationWidget, trainWidget } from "./widgets.js";
+import { fmt, h } from "../../dom.js";
 
 let cleanups = [];
-
-function h(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
-  node.append(...children);
-  return node;
-}
-
-const fmt = (v, d = 3) => (v === null || v === undefined ? "–" : Number(v).toFixed(d));
 
 function neuronWidget(root, api, state, shared) {
   const schema = api.schema("neuron_output");

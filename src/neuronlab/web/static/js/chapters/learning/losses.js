@@ -1,10 +1,11 @@
 // Loss functions against the prediction (interactive), and the "multiply the loss by 1000" table.
 
-import { seriesColor } from "../palette.js";
-import { controlsFromSchema } from "../views/controls.js";
-import { legend } from "../views/legend.js";
-import { lineChart } from "../views/linechart.js";
-import { dataTable, fmt, h, latestOnly, showError } from "./learning-dom.js";
+import { seriesColor } from "../../palette.js";
+import { controlsFromSchema } from "../../views/controls.js";
+import { legend } from "../../views/legend.js";
+import { lineChart } from "../../views/linechart.js";
+import { fmtSci, h } from "../../dom.js";
+import { dataTable, latestOnly, showError } from "./helpers.js";
 
 const NAMES = { squared_error: "squared error", cross_entropy: "cross-entropy" };
 
@@ -38,8 +39,8 @@ export function lossesWidget(root, api) {
       const at = r.at;
       readout.replaceChildren(dataTable(
         ["at p = " + r.prediction.toFixed(2), "loss", "slope"],
-        [["squared error", fmt(at.squared_error), fmt(at.slope_squared_error, 3)],
-          ["cross-entropy", fmt(at.cross_entropy), fmt(at.slope_cross_entropy, 3)]],
+        [["squared error", fmtSci(at.squared_error), fmtSci(at.slope_squared_error, 3)],
+          ["cross-entropy", fmtSci(at.cross_entropy), fmtSci(at.slope_cross_entropy, 3)]],
         { caption: `Target y = ${r.target}`, testid: "loss-table" }));
       showError(status, null);
     } catch (err) {
@@ -63,9 +64,9 @@ export function adamScaleWidget(root, api) {
       const r = await api.run("gradient_scale", params);
       out.replaceChildren(dataTable(
         ["optimizer", "largest gap between the two paths", "ends (plain)", "ends (scaled)"],
-        r.runs.map((x) => [x.label, fmt(x.max_distance, 6),
-          `(${fmt(x.end_plain[0], 3)}, ${fmt(x.end_plain[1], 3)})`,
-          x.diverged_scaled ? "flew off" : `(${fmt(x.end_scaled[0], 3)}, ${fmt(x.end_scaled[1], 3)})`]),
+        r.runs.map((x) => [x.label, fmtSci(x.max_distance, 6),
+          `(${fmtSci(x.end_plain[0], 3)}, ${fmtSci(x.end_plain[1], 3)})`,
+          x.diverged_scaled ? "flew off" : `(${fmtSci(x.end_scaled[0], 3)}, ${fmtSci(x.end_scaled[1], 3)})`]),
         { caption: r.table.title }));
       showError(status, null);
     } catch (err) {

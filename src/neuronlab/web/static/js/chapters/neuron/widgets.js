@@ -1,25 +1,18 @@
 // The neuron chapter's activation picker and its live training widget.
 
-import { color } from "../palette.js";
-import { button, controlsFromSchema, select } from "../views/controls.js";
-import { heatMap } from "../views/heatmap.js";
-import { colorBar, legend } from "../views/legend.js";
-import { lineChart } from "../views/linechart.js";
-
-function h(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
-  node.append(...children);
-  return node;
-}
-
-const fmt = (v, d = 3) => (v === null || v === undefined ? "–" : Number(v).toFixed(d));
+import { color } from "../../palette.js";
+import { button, controlsFromSchema, select } from "../../views/controls.js";
+import { heatMap } from "../../views/heatmap.js";
+import { colorBar, legend } from "../../views/legend.js";
+import { lineChart } from "../../views/linechart.js";
+import { fmt, h } from "../../dom.js";
 
 const NAMES = { sigmoid: "sigmoid", tanh: "tanh", relu: "ReLU", leaky_relu: "leaky ReLU", gelu: "GELU" };
 
 export function activationWidget(root, api, state, shared) {
-  const choices = api.schema("activation_curves").find((p) => p.name === "activation").choices;
-  let current = choices.includes(state.get("curve")) ? state.get("curve") : "sigmoid";
+  const param = api.schema("activation_curves").find((p) => p.name === "activation");
+  const choices = param.choices;
+  let current = choices.includes(state.get("curve")) ? state.get("curve") : param.default;
   root.append(h("h3", {}, "An activation and its slope"));
   const row = h("div", { class: "widget-row" });
   const left = h("div", { class: "widget-col" });
@@ -32,7 +25,7 @@ export function activationWidget(root, api, state, shared) {
     value: current,
     onChange: (v) => {
       current = v;
-      state.set({ curve: v === "sigmoid" ? null : v });
+      state.set({ curve: v === param.default ? null : v });
       load();
     },
   });
@@ -166,7 +159,10 @@ export function trainWidget(root, api, state) {
     run = api.live("train_neuron", values, {
       paused: !startPlaying,
       onFrame,
-      onState: (s) => setPlaying(s === "running"),
+      onState: (s) => {
+        setPlaying(s === "running");
+        root.dataset.state = s;  // what the server says the run is doing
+      },
       onError: (msg) => {
         status.textContent = msg;
         status.classList.add("error");

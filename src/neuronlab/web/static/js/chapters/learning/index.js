@@ -1,11 +1,11 @@
 // Chapter 3, learning: losses, an optimizer race on a loss surface, backpropagation step by
 // step on the engine's graph, a gradient check, and why backward goes in topological order.
 
-import { gradcheckWidget, topoWidget } from "./learning-check.js";
-import { backpropWidget } from "./learning-backprop.js";
-import { installStyle, queuedApi } from "./learning-dom.js";
-import { adamScaleWidget, lossesWidget } from "./learning-losses.js";
-import { raceWidget } from "./learning-race.js";
+import { gradcheckWidget, topoWidget } from "./check.js";
+import { backpropWidget } from "./backprop.js";
+import { queuedApi } from "./helpers.js";
+import { adamScaleWidget, lossesWidget } from "./losses.js";
+import { raceWidget } from "./race.js";
 
 let cleanups = [];
 
@@ -20,7 +20,6 @@ const WIDGETS = {
 
 export async function mount(root, api, state) {
   cleanups = [];
-  installStyle(root);
   const queued = queuedApi(api);
   // the backprop stepper and the gradient check share one network
   const shared = { net: {}, onNet: () => {} };

@@ -4,24 +4,25 @@
 // step per node: forward (the node's value), then backward (its gradient as the sum over its
 // users of user.grad x local grad). This module only replays that walk.
 
-import { button, controlsFromSchema } from "../views/controls.js";
-import { compGraph, shortLabel } from "../views/compgraph.js";
-import { fmt, h, latestOnly, showError } from "./learning-dom.js";
+import { button, controlsFromSchema } from "../../views/controls.js";
+import { compGraph, shortLabel } from "../../views/compgraph.js";
+import { fmtSci, h } from "../../dom.js";
+import { latestOnly, showError } from "./helpers.js";
 
 const OPNAME = { "*": "×", "+": "+", tanh: "tanh", sigmoid: "σ", "pow(2)": "²" };
 
 function forwardText(node, step, byId) {
   const name = (id) => shortLabel(byId.get(id).label);
-  const ins = step.inputs.map(([id, v]) => `${fmt(v)}`);
+  const ins = step.inputs.map(([id, v]) => `${fmtSci(v)}`);
   if (node.op === null) {
-    return `${shortLabel(node.label)} is ${node.kind === "parameter" ? "a weight" : "an input"}: ${fmt(node.value)}`;
+    return `${shortLabel(node.label)} is ${node.kind === "parameter" ? "a weight" : "an input"}: ${fmtSci(node.value)}`;
   }
   const label = shortLabel(node.label);
   if (node.op === "*" || node.op === "+") {
-    return `${label} = ${step.inputs.map(([id]) => name(id)).join(` ${OPNAME[node.op]} `)} = ${ins.join(` ${OPNAME[node.op]} `)} = ${fmt(node.value)}`;
+    return `${label} = ${step.inputs.map(([id]) => name(id)).join(` ${OPNAME[node.op]} `)} = ${ins.join(` ${OPNAME[node.op]} `)} = ${fmtSci(node.value)}`;
   }
-  if (node.op === "pow(2)") return `${label} = (${ins[0]})² = ${fmt(node.value)}`;
-  return `${label} = ${OPNAME[node.op] || node.op}(${ins.join(", ")}) = ${fmt(node.value)}`;
+  if (node.op === "pow(2)") return `${label} = (${ins[0]})² = ${fmtSci(node.value)}`;
+  return `${label} = ${OPNAME[node.op] || node.op}(${ins.join(", ")}) = ${fmtSci(node.value)}`;
 }
 
 export function backpropWidget(root, api, state, shared) {
@@ -74,26 +75,26 @@ export function backpropWidget(root, api, state, shared) {
   function explanation(step) {
     if (!step) {
       return [h("p", { class: "ln-phase" }, "Ready"),
-        h("p", {}, `Loss L = ${fmt(data.loss)} once computed. Press Step to evaluate the graph one node at a time, inputs first.`)];
+        h("p", {}, `Loss L = ${fmtSci(data.loss)} once computed. Press Step to evaluate the graph one node at a time, inputs first.`)];
     }
     const node = byId.get(step.node);
     if (step.phase === "forward") {
       return [h("p", { class: "ln-phase" }, `Forward pass · node ${shortLabel(node.label)}`),
         h("p", { class: "ln-eq" }, forwardText(node, step, byId)),
-        h("p", {}, "value ", h("span", { class: "ln-big", "data-testid": "bp-value" }, fmt(node.value)))];
+        h("p", {}, "value ", h("span", { class: "ln-big", "data-testid": "bp-value" }, fmtSci(node.value)))];
     }
     const label = shortLabel(node.label);
     if (step.seed) {
       return [h("p", { class: "ln-phase" }, `Backward pass · node ${label}`),
         h("p", { class: "ln-eq" }, `∂L/∂L = 1: the output is where backward starts.`),
-        h("p", {}, "gradient ", h("span", { class: "ln-big ln-grad", "data-testid": "bp-grad" }, fmt(node.grad)))];
+        h("p", {}, "gradient ", h("span", { class: "ln-big ln-grad", "data-testid": "bp-grad" }, fmtSci(node.grad)))];
     }
     const terms = step.terms.map((t) =>
-      `∂L/∂${shortLabel(byId.get(t.user).label)} × ∂${shortLabel(byId.get(t.user).label)}/∂${label} = ${fmt(t.user_grad)} × ${fmt(t.local_grad)} = ${fmt(t.product)}`);
+      `∂L/∂${shortLabel(byId.get(t.user).label)} × ∂${shortLabel(byId.get(t.user).label)}/∂${label} = ${fmtSci(t.user_grad)} × ${fmtSci(t.local_grad)} = ${fmtSci(t.product)}`);
     return [h("p", { class: "ln-phase" }, `Backward pass · node ${label} · ${step.terms.length} user${step.terms.length === 1 ? "" : "s"}`),
       h("p", { class: "ln-eq" }, `grad = sum over users of user.grad × local grad`),
       ...terms.map((t) => h("p", { class: "ln-eq" }, t)),
-      h("p", {}, `∂L/∂${label} = `, h("span", { class: "ln-big ln-grad", "data-testid": "bp-grad" }, fmt(node.grad)))];
+      h("p", {}, `∂L/∂${label} = `, h("span", { class: "ln-big ln-grad", "data-testid": "bp-grad" }, fmtSci(node.grad)))];
   }
 
   function go(i) {

@@ -2,9 +2,8 @@
 // point's coordinates (keyboard users), upload a CSV of x1,x2,label rows, or clear your points.
 // The CSV is checked on the server (the `check_csv` experiment), which names each bad line.
 
-import { button, select, slider } from "../views/controls.js";
+import { button, select, slider } from "../../views/controls.js";
 
-const MAX_CSV_BYTES = 256 * 1024;
 const CLASS_NAMES = ["orange", "blue", "green", "pink", "sky blue", "vermilion"];  // decision-map.js colours
 
 export function classNames(k) {
@@ -15,6 +14,11 @@ export function classNames(k) {
 // getParams() -> current params; apply(changes) -> restart with them; api -> the chapter api.
 // msg: a <p> kept by the caller across rebuilds, so a message outlives the panel it came from.
 export function dataEditor(parent, { getParams, apply, api, msg }) {
+  // limits from the schemas: the points a setup may hold, their plane, the size of a CSV
+  const pointsParam = api.schema("train").find((p) => p.name === "points");
+  const maxPoints = pointsParam.max_len;
+  const { min: lo, max: hi } = pointsParam.item.item;
+  const maxCsv = api.schema("check_csv").find((p) => p.name === "csv").max_chars;
   const box = document.createElement("section");
   box.className = "pg-panel pg-your-data";
   box.innerHTML = "<h3>Your points</h3>";
@@ -31,11 +35,13 @@ export function dataEditor(parent, { getParams, apply, api, msg }) {
     pickRow.replaceChildren();
     const p = getParams();
     if (p.problem === "regression") {
-      hint.textContent = "Click on the plane to add a point with this target value.";
+      hint.textContent = "Click on the output map to add a point with this target value.";
       picker = slider(pickRow, { id: "pg-add-value", label: "Target of new points", min: -1, max: 1, step: 0.1,
         value: Math.max(-1, Math.min(1, value)), format: (v) => v.toFixed(1), onInput: (v) => { value = v; } });
     } else {
-      hint.textContent = "Click on the plane to add a training point of this class.";
+      hint.textContent = p.dataset === "custom"
+        ? "Click on the output map to add a point of this class. With only your points, they are split into training and test points like any data set."
+        : "Click on the output map to add a training point of this class.";
       const k = p.classes;
       value = Math.min(Math.round(value), k - 1);
       picker = select(pickRow, { id: "pg-add-class", label: "Class of new points", value: String(value),
@@ -45,7 +51,7 @@ export function dataEditor(parent, { getParams, apply, api, msg }) {
 
   function addPoint(x1, x2) {
     const p = getParams();
-    if (p.points.length >= 2000) return message("At most 2,000 points of your own.", true);
+    if (p.points.length >= maxPoints) return message(`At most ${maxPoints.toLocaleString("en")} points of your own.`, true);
     const label = p.problem === "regression" ? Math.round(value * 100) / 100 : value;
     apply({ points: [...p.points, [Math.round(x1 * 100) / 100, Math.round(x2 * 100) / 100, label]] });
     message(`Added a point at (${x1.toFixed(2)}, ${x2.toFixed(2)}); you have ${p.points.length + 1}.`);
@@ -54,13 +60,14 @@ export function dataEditor(parent, { getParams, apply, api, msg }) {
   // keyboard: type coordinates
   const typed = document.createElement("form");
   typed.className = "pg-typed-point";
-  typed.innerHTML = '<label>x₁ <input type="number" name="x1" aria-label="new point x₁" min="-6" max="6" step="0.1" value="0"></label>' +
-    '<label>x₂ <input type="number" name="x2" aria-label="new point x₂" min="-6" max="6" step="0.1" value="0"></label>';
+  typed.innerHTML = `<label>x₁ <input type="number" name="x1" aria-label="new point x₁" min="${lo}" max="${hi}" step="0.1" value="0"></label>` +
+    `<label>x₂ <input type="number" name="x2" aria-label="new point x₂" min="${lo}" max="${hi}" step="0.1" value="0"></label>`;
   button(typed, { label: "Add point", kind: "secondary", onClick: () => {
     const x1 = Number(typed.x1.value);
     const x2 = Number(typed.x2.value);
-    if (Number.isFinite(x1) && Number.isFinite(x2) && Math.abs(x1) <= 6 && Math.abs(x2) <= 6) addPoint(x1, x2);
-    else message("Coordinates must be numbers from -6 to 6.", true);
+    const inside = (v) => Number.isFinite(v) && v >= lo && v <= hi;
+    if (inside(x1) && inside(x2)) addPoint(x1, x2);
+    else message(`Coordinates must be numbers from ${lo} to ${hi}.`, true);
   } });
   typed.addEventListener("submit", (ev) => ev.preventDefault());
   box.appendChild(typed);
@@ -75,8 +82,8 @@ export function dataEditor(parent, { getParams, apply, api, msg }) {
   file.addEventListener("change", async () => {
     const f = file.files && file.files[0];
     if (!f) return;
-    if (f.size > MAX_CSV_BYTES) {
-      message(`${f.name} has ${f.size.toLocaleString("en")} bytes; the limit is ${MAX_CSV_BYTES.toLocaleString("en")}.`, true);
+    if (f.size > maxCsv) {
+      message(`${f.name} has ${f.size.toLocaleString("en")} bytes; the limit is ${maxCsv.toLocaleString("en")}.`, true);
       return;
     }
     const text = await f.text();
@@ -98,8 +105,7 @@ export function dataEditor(parent, { getParams, apply, api, msg }) {
   count.className = "pg-point-count";
   tools.appendChild(count);
   button(tools, { label: "Clear my points", kind: "secondary", onClick: () => {
-    const p = getParams();
-    apply({ points: [], dataset: p.dataset === "custom" ? (p.problem === "regression" ? "plane" : "circle") : p.dataset });
+    apply({ points: [] });  // a data set of only your points falls back to the first data set
     message("Your points are gone.");
   } });
 

@@ -1,10 +1,11 @@
 // SGD, momentum and Adam racing on a loss surface: a live run streaming every optimizer's path.
 
-import { seriesColor } from "../palette.js";
-import { button, controlsFromSchema } from "../views/controls.js";
-import { contourMap } from "../views/contour.js";
-import { legend } from "../views/legend.js";
-import { dataTable, fmt, h, showError } from "./learning-dom.js";
+import { seriesColor } from "../../palette.js";
+import { button, controlsFromSchema } from "../../views/controls.js";
+import { contourMap } from "../../views/contour.js";
+import { legend } from "../../views/legend.js";
+import { fmtSci, h } from "../../dom.js";
+import { dataTable, showError } from "./helpers.js";
 
 const STYLE = {
   sgd: { color: () => seriesColor(0), dash: [], marker: "circle", name: "SGD" },
@@ -87,7 +88,7 @@ export function raceWidget(root, api, state) {
     const paths = Object.entries(frame.runs).map(([key, r]) => ({
       name: key, points: r.path, color: STYLE[key].color(), dash: STYLE[key].dash, marker: STYLE[key].marker,
     }));
-    const summary = Object.entries(frame.runs).map(([k, r]) => `${STYLE[k].name} loss ${fmt(r.loss)}`).join(", ");
+    const summary = Object.entries(frame.runs).map(([k, r]) => `${STYLE[k].name} loss ${fmtSci(r.loss)}`).join(", ");
     map.update({ paths, start: [values.x0, values.y0], minimum: frame.minimum, summary: `step ${frame.step}: ${summary}` });
     stepOut.textContent = `step ${frame.step}`;
     const now = performance.now();
@@ -95,7 +96,7 @@ export function raceWidget(root, api, state) {
       lastReadout = now;
       readout.replaceChildren(dataTable(["optimizer", "loss", "at the minimum after"],
         Object.entries(frame.runs).map(([k, r]) => [
-          STYLE[k].name, r.diverged ? "diverged" : fmt(r.loss),
+          STYLE[k].name, r.diverged ? "diverged" : fmtSci(r.loss),
           r.reached === null ? "not yet" : `${r.reached} steps`])));
     }
   }

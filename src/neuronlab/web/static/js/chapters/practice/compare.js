@@ -2,21 +2,11 @@
 // controls, curves that update together, and a readout table. Each experiment of the practice
 // chapter is this widget with its own charts and readout (practice.js holds the configs).
 
-import { seriesColor } from "../palette.js";
-import { button, controlsFromSchema } from "../views/controls.js";
-import { legend } from "../views/legend.js";
-import { lineChart } from "../views/linechart.js";
-
-export function h(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v !== undefined && v !== null) node.setAttribute(k, v);
-  }
-  node.append(...children.filter((c) => c !== null && c !== undefined));
-  return node;
-}
-
-export const fmt = (v, d = 4) => (v === null || v === undefined ? "–" : Number(v).toFixed(d));
+import { seriesColor } from "../../palette.js";
+import { button, controlsFromSchema } from "../../views/controls.js";
+import { legend } from "../../views/legend.js";
+import { lineChart } from "../../views/linechart.js";
+import { fmt, h } from "../../dom.js";
 
 /** Curves of one history key for every run: [{name, x, y, color, dashed}]. */
 export function curves(frame, key, { dashed = false, suffix = "" } = {}) {
@@ -120,6 +110,7 @@ export function compareWidget(root, api, state, config) {
         pauseBtn.disabled = false;
         stopBtn.disabled = false;
         pauseBtn.textContent = s === "paused" ? "Resume" : "Pause";
+        root.dataset.state = s;
       },
       onEnd(info) {
         setIdle();

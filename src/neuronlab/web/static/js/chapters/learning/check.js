@@ -1,8 +1,9 @@
 // The numeric gradient check (a table the learner runs and reads) and the node used twice
 // (b = a + a, c = b * b) backpropagated in the right and in the wrong order.
 
-import { button, select, slider } from "../views/controls.js";
-import { dataTable, fmt, h, showError } from "./learning-dom.js";
+import { button, select, slider } from "../../views/controls.js";
+import { fmtSci, h } from "../../dom.js";
+import { dataTable, showError } from "./helpers.js";
 
 export function gradcheckWidget(root, api, state, shared) {
   root.append(h("h3", {}, "Run a gradient check"));
@@ -13,9 +14,11 @@ export function gradcheckWidget(root, api, state, shared) {
   const out = h("div", { "aria-live": "polite" });
   const status = h("p", { class: "status", role: "status" });
   root.append(controls, buttons, out, status);
-  let eps = state.getNumber("eps", 1e-6);
-  slider(controls, { label: "step ε", min: 1e-12, max: 0.5, value: eps, log: true,
-    format: (v) => Number(v).toExponential(0), onInput: (v) => { eps = v; state.set({ eps: v === 1e-6 ? null : v }); } });
+  const epsParam = api.schema("gradient_check").find((p) => p.name === "eps");
+  let eps = state.getNumber("eps", epsParam.default);
+  slider(controls, { label: "step ε", min: epsParam.min, max: epsParam.max, value: eps, log: true,
+    format: (v) => Number(v).toExponential(0),
+    onInput: (v) => { eps = v; state.set({ eps: v === epsParam.default ? null : v }); } });
 
   async function check() {
     try {
@@ -47,7 +50,7 @@ function miniGraph(values, grads) {
     return n;
   };
   const svg = el("svg", { viewBox: "0 0 330 110", role: "img",
-    "aria-label": `a = ${values.a}, b = a + a = ${values.b}, c = b times b = ${values.c}; gradients: ${Object.entries(grads).map(([k, v]) => `${k} ${fmt(v, 2)}`).join(", ")}` });
+    "aria-label": `a = ${values.a}, b = a + a = ${values.b}, c = b times b = ${values.c}; gradients: ${Object.entries(grads).map(([k, v]) => `${k} ${fmtSci(v, 2)}`).join(", ")}` });
   const xs = { a: 40, b: 165, c: 290 };
   for (const [s, t] of [["a", "b"], ["b", "c"]]) {
     for (const bend of [-22, 22]) {
@@ -58,9 +61,9 @@ function miniGraph(values, grads) {
   for (const [k, x] of Object.entries(xs)) {
     svg.append(el("circle", { cx: x, cy: 50, r: 19, fill: "#fff", stroke: "#1d2430", "stroke-width": 1.5 }));
     svg.append(el("text", { x, y: 55, "text-anchor": "middle", "font-size": 15, "font-weight": 600 }, k));
-    svg.append(el("text", { x, y: 92, "text-anchor": "middle", "font-size": 12 }, `= ${fmt(values[k], 2)}`));
+    svg.append(el("text", { x, y: 92, "text-anchor": "middle", "font-size": 12 }, `= ${fmtSci(values[k], 2)}`));
     svg.append(el("text", { x, y: 16, "text-anchor": "middle", "font-size": 12, fill: "#d55e00", "font-weight": 700 },
-      grads[k] === undefined ? "" : `∂ ${fmt(grads[k], 2)}`));
+      grads[k] === undefined ? "" : `∂ ${fmtSci(grads[k], 2)}`));
   }
   return h("div", { class: "ln-mini" }, svg);
 }
@@ -85,12 +88,12 @@ export function topoWidget(root, api, state) {
     // a delivery is early when its sender still has a delivery to receive after it
     const early = (i) => r.deliveries.slice(i + 1).some((later) => later.to === r.deliveries[i].from);
     const items = r.deliveries.map((d, i) => h("li", { class: i >= k ? "future" : early(i) ? "late" : "" },
-      `${d.from_label} → ${d.to_label}: ${fmt(d.user_grad, 2)} × ${fmt(d.local_grad, 2)} = ${fmt(d.amount, 2)}; ${d.to_label} now ${fmt(d.total, 2)}`
+      `${d.from_label} → ${d.to_label}: ${fmtSci(d.user_grad, 2)} × ${fmtSci(d.local_grad, 2)} = ${fmtSci(d.amount, 2)}; ${d.to_label} now ${fmtSci(d.total, 2)}`
       + (early(i) && i < k ? ` (too early: ${d.from_label} has not heard from all its users)` : "")));
     const title = r.order === "topological" ? "Reverse topological order (the engine's)" : "Eager order (hands on too early)";
     const verdict = done
       ? h("p", { class: `ln-verdict ${r.correct ? "ok" : "bad"}`, "data-testid": `topo-${r.order}` },
-        `dc/da = ${fmt(r.grad_a, 2)} ${r.correct ? "✓ = 8a" : `✗ (8a = ${fmt(r.exact, 2)})`}`)
+        `dc/da = ${fmtSci(r.grad_a, 2)} ${r.correct ? "✓ = 8a" : `✗ (8a = ${fmtSci(r.exact, 2)})`}`)
       : h("p", { class: "ln-verdict", "data-testid": `topo-${r.order}` }, "…");
     return h("div", { class: "ln-order" }, h("h4", {}, title),
       miniGraph(Object.fromEntries(r.nodes.map((n) => [n.label, n.value])), grads), h("ol", {}, ...items), verdict);

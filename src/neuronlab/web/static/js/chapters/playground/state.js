@@ -28,20 +28,22 @@ export function encodePoints(points) {
   return points.map((p) => p.map((v) => +v.toFixed(2)).join(",")).join(";");
 }
 
-export function decodePoints(text, maxLen) {
+// param: the schema of `points` (a list of [x1, x2, label] lists on the plane [lo, hi]²).
+export function decodePoints(text, param) {
   if (!text) return [];
+  const { min: lo, max: hi } = param.item.item;
   const out = [];
   for (const row of text.split(";")) {
     const v = row.split(",").map(Number);
-    if (v.length === 3 && v.every(Number.isFinite)) out.push(v.map((x, i) => (i < 2 ? clamp(x, -6, 6) : x)));
-    if (out.length >= maxLen) break;
+    if (v.length === 3 && v.every(Number.isFinite)) out.push(v.map((x, i) => (i < 2 ? clamp(x, lo, hi) : x)));
+    if (out.length >= param.max_len) break;
   }
   return out;
 }
 
 function parseValue(param, text) {
   if (text === null || text === undefined) return undefined;
-  if (param.name === "points") return decodePoints(text, param.max_len);
+  if (param.name === "points") return decodePoints(text, param);
   if (param.type === "list") {
     const items = text === "" ? [] : text.split(",");
     const out = items.map((t) => parseItem(param.item, t)).filter((v) => v !== undefined);
@@ -72,7 +74,7 @@ export function playgroundState(state, schema) {
       values[p.name] = v === undefined ? structuredClone(p.default) : v;
     }
     // one activation per hidden layer: pad with the last one, cut extras
-    const acts = values.activations.length ? values.activations : ["tanh"];
+    const acts = values.activations.length ? values.activations : [byName.activations.item.default];
     values.activations = values.layers.map((_, i) => acts[Math.min(i, acts.length - 1)]);
     const view = {};
     for (const [k, dflt] of Object.entries(VIEW_KEYS)) {
