@@ -18,29 +18,14 @@ export const NAMES = {
 };
 export const nameOf = (value) => NAMES[value] || value;
 
-// Which data sets belong to which problem, when the server does not say (`extra.choices`).
-const DATASET_GROUPS = {
-  classification: ["circle", "xor", "gaussian", "spiral", "moons", "custom"],
-  regression: ["plane", "multi_gaussian", "custom"],
-};
-
-/** The playground's choice lists with their labels: the server's (`train` experiment's
- * `extra.choices`), else built from the schema and the groups above. Returns {datasets:
+/** The playground's choice lists with their labels, as the server sends them (the `train`
+ * experiment's `extra.choices`, defined in tour/chapters/playground/presets.py). Returns {datasets:
  * {problem: [[name, label]]}, features: [[name, label]], multiclass: [names] | null}. */
-export function choicesOf(chapter, byName) {
+export function choicesOf(chapter) {
   const train = (chapter.experiments || []).find((e) => e.name === "train");
-  const given = train && train.extra && train.extra.choices;
-  if (given && given.datasets) {
-    for (const [name, label] of [...Object.values(given.datasets).flat(), ...(given.features || [])]) NAMES[name] = label;
-    return { datasets: given.datasets, features: given.features, multiclass: given.multiclass || null };
-  }
-  const labelled = (names) => names.map((n) => [n, nameOf(n)]);
-  const inSchema = (names) => names.filter((n) => byName.dataset.choices.includes(n));
-  return {
-    datasets: Object.fromEntries(Object.entries(DATASET_GROUPS).map(([k, v]) => [k, labelled(inSchema(v))])),
-    features: labelled(byName.features.item.choices),
-    multiclass: null,
-  };
+  const given = (train && train.extra && train.extra.choices) || {};
+  for (const [name, label] of [...Object.values(given.datasets || {}).flat(), ...(given.features || [])]) NAMES[name] = label;
+  return { datasets: given.datasets || {}, features: given.features || [], multiclass: given.multiclass || null };
 }
 
 /** 1 and 3 times the powers of ten inside [min, max] (plus 0 when the range starts there). */

@@ -48,7 +48,7 @@ function controller(root, widget, api, state) {
   const byName = Object.fromEntries(schema.map((p) => [p.name, p]));
   const live = new Set(schema.filter((p) => p.live).map((p) => p.name));
   const defaults = Object.fromEntries(schema.map((p) => [p.name, structuredClone(p.default)]));
-  const choices = choicesOf(api.chapter, byName);
+  const choices = choicesOf(api.chapter);
   const datasetsFor = (problem) => (choices.datasets[problem] || []).map(([name]) => name);
   const store = playgroundState(state, schema);
   let { params, view } = store.read();

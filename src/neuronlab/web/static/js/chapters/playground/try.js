@@ -3,42 +3,12 @@
 // the server (the same one the chapter's claims check) and shows each model's boundary.
 //
 // The presets come from the server with the `train` experiment (`extra.presets`: [{widget,
-// scenario, presets: [{label, params}]}], each `params` a complete normalized setup); a server
-// that sends none gets the list below.
+// scenario, presets: [{label, params}]}], each `params` a complete normalized setup), defined once
+// in Python (tour/chapters/playground/presets.py).
 
 import { button } from "../../views/controls.js";
 import { decisionMap } from "../../views/decision-map.js";
 import { fmt, h } from "../../dom.js";
-
-const FALLBACK = {
-  "try-xor": { scenario: "xor", presets: [
-    { label: "xor, no hidden layer", params: { dataset: "xor", layers: [], activations: [], optimizer: "adam" } },
-    { label: "xor, no hidden layer, with x₁x₂", params: { dataset: "xor", layers: [], activations: [], features: ["x1", "x2", "x1x2"], optimizer: "adam" } },
-    { label: "xor, one hidden layer of 4", params: { dataset: "xor", layers: [4], activations: ["tanh"], optimizer: "adam" } },
-  ] },
-  "try-spiral": { scenario: "spiral", presets: [
-    { label: "spiral, 8-8-8 with sines", params: { dataset: "spiral", layers: [8, 8, 8], activations: ["tanh"], features: ["x1", "x2", "sinx1", "sinx2"], optimizer: "adam", learning_rate: 0.01, batch_size: 20 } },
-  ] },
-  "try-l2": { scenario: "l2", presets: [
-    { label: "noisy xor, big net", params: { dataset: "xor", noise: 40, n_samples: 200, layers: [8, 8], activations: ["tanh", "tanh"], optimizer: "adam" } },
-    { label: "… with L2 at 0.03", params: { dataset: "xor", noise: 40, n_samples: 200, layers: [8, 8], activations: ["tanh", "tanh"], optimizer: "adam", regularization: "l2", reg_rate: 0.03 } },
-  ] },
-  "try-learning-rate": { scenario: "learning_rate", presets: [
-    { label: "learning rate 10", params: { dataset: "circle", learning_rate: 10 } },
-  ] },
-  "try-optimizers": { scenario: "optimizers", presets: [
-    { label: "plain SGD", params: { dataset: "circle", optimizer: "sgd", learning_rate: 0.01 } },
-    { label: "Adam", params: { dataset: "circle", optimizer: "adam", learning_rate: 0.01 } },
-  ] },
-  "try-multiclass": { scenario: "multiclass", presets: [
-    { label: "3 gaussian clusters", params: { dataset: "gaussian", classes: 3, layers: [6], activations: ["tanh"], optimizer: "adam" } },
-    { label: "4-arm spiral", params: { dataset: "spiral", classes: 4, layers: [8, 8, 8], activations: ["tanh"], features: ["x1", "x2", "sinx1", "sinx2"], optimizer: "adam", learning_rate: 0.01 } },
-  ] },
-  "try-regression": { scenario: "regression", presets: [
-    { label: "plane, no hidden layer", params: { problem: "regression", dataset: "plane", layers: [], activations: [], optimizer: "adam" } },
-    { label: "six bumps, 8-8", params: { problem: "regression", dataset: "multi_gaussian", layers: [8, 8], activations: ["tanh"], optimizer: "adam" } },
-  ] },
-};
 
 function card(parent, label, r) {
   const box = document.createElement("div");
@@ -57,11 +27,11 @@ function card(parent, label, r) {
   return map;
 }
 
-/** The chapter's "things to try" as {widget: {scenario, presets}}: the server's, or the list above. */
+/** The chapter's "things to try" as {widget: {scenario, presets}}, as the server sends them. */
 export function presetsOf(chapter) {
   const train = (chapter.experiments || []).find((e) => e.name === "train");
   const listed = train && train.extra && train.extra.presets;
-  if (!Array.isArray(listed)) return FALLBACK;
+  if (!Array.isArray(listed)) return {};
   return Object.fromEntries(listed.map((s) => [s.widget, { scenario: s.scenario, presets: s.presets }]));
 }
 
