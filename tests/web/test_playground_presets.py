@@ -128,6 +128,15 @@ def test_hover_shows_weights_and_biases_and_click_edits_them(page, open_chapter)
     page.wait_for_function("() => document.querySelectorAll('.net-edit').length === 0")
     assert {"type": "edit", "layer": 0, "to": 1, "from": 0, "value": 1.5} in sent
     assert {"type": "edit", "layer": 1, "to": 0, "from": None, "value": -0.25} in sent
+    # the running network took both edits: its next frame shows them
+    link.hover()
+    page.wait_for_function(
+        "() => document.querySelector('.pg-network .net-tip').innerText.startsWith('weight 1.500')"
+    )
+    page.get_by_role("button", name="Edit the bias of output", exact=True).hover()
+    page.wait_for_function(
+        "() => document.querySelector('.pg-network .net-tip').innerText.startsWith('bias -0.250')"
+    )
 
 
 def test_no_hidden_layer_says_so_in_the_activation_select(page, open_chapter):
