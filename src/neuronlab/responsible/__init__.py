@@ -12,6 +12,7 @@ that trains with the ordinary :class:`~neuronlab.train.Trainer`; :class:`RDPAcco
 :func:`get_noise_multiplier` count the privacy spent.
 """
 
+from .accountant import DEFAULT_ALPHAS, RDPAccountant, compute_rdp, get_noise_multiplier
 from .disparities import (
     demographic_parity_difference,
     demographic_parity_ratio,
@@ -20,6 +21,7 @@ from .disparities import (
     equalized_odds_difference,
     equalized_odds_ratio,
 )
+from .dp_sgd import DPOptimizer, PerExampleGrads, PoissonLoader, make_private
 from .metric_frame import MetricFrame
 from .rates import (
     false_negative_rate,
@@ -32,8 +34,14 @@ from .thresholds import CONSTRAINTS, GroupThresholds
 
 __all__ = [
     "CONSTRAINTS",
+    "DEFAULT_ALPHAS",
+    "DPOptimizer",
     "GroupThresholds",
     "MetricFrame",
+    "PerExampleGrads",
+    "PoissonLoader",
+    "RDPAccountant",
+    "compute_rdp",
     "demographic_parity_difference",
     "demographic_parity_ratio",
     "equal_opportunity_difference",
@@ -42,6 +50,8 @@ __all__ = [
     "equalized_odds_ratio",
     "false_negative_rate",
     "false_positive_rate",
+    "get_noise_multiplier",
+    "make_private",
     "selection_rate",
     "true_negative_rate",
     "true_positive_rate",
