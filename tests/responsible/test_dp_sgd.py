@@ -158,8 +158,9 @@ def test_noise_has_the_promised_standard_deviation():
     model = nn.Linear(40, 50, bias=False)
     model.weight.data[...] = 0
     X, y = np.zeros((10, 40), np.float32), np.zeros((10, 50), np.float32)
-    _, dp, _ = make_private(model, optim.SGD(model.parameters(), lr=0.0), (X, y),
-                            batch_size=10, noise_multiplier=2.0, max_grad_norm=3.0, seed=1)  # fmt: skip
+    opt = optim.SGD(model.parameters(), lr=0.0)
+    _, dp, _ = make_private(model, opt, (X, y), batch_size=10, noise_multiplier=2.0,
+                            max_grad_norm=3.0, seed=1)  # fmt: skip
     loss = nn.MSELoss()(model(nl.Tensor(X)), y)
     dp.zero_grad()
     loss.backward()

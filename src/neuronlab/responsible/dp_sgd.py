@@ -79,8 +79,11 @@ class PerExampleGrads:
             if check is not None:
                 check(module)
         self.owners = [m for _, m in model.named_modules() if _trainable(m)]
-        missing = [f"{name or '<model>'} ({type(m).__name__})"
-                   for name, m in model.named_modules() if _trainable(m) and find_rule(m) is None]  # fmt: skip
+        missing = [
+            f"{name or '<model>'} ({type(m).__name__})"
+            for name, m in model.named_modules()
+            if _trainable(m) and find_rule(m) is None
+        ]
         if missing:
             raise NotImplementedError(
                 f"DP-SGD: no per-example gradient rule for {', '.join(missing)}, so its "
