@@ -53,8 +53,9 @@ def scored(epochs: int = 6, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     d = rare_income()
     nl.manual_seed(seed)
     model = MLP(d["X_train"].shape[1], [16], 2)
-    Trainer(model, nn.CrossEntropyLoss(), optim.Adam(model.parameters(), lr=3e-3),
-            (d["X_train"], d["y_train"]), epochs=epochs, batch_size=64, seed=seed).run()  # fmt: skip
+    opt = optim.Adam(model.parameters(), lr=3e-3)
+    Trainer(model, nn.CrossEntropyLoss(), opt, (d["X_train"], d["y_train"]), epochs=epochs,
+            batch_size=64, seed=seed).run()  # fmt: skip
     return d["y_test"], softmax_positive(predict(model, d["X_test"]))
 
 
