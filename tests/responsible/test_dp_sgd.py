@@ -54,8 +54,9 @@ def test_epsilon_equals_opacus(seed):
     ],
 )
 def test_noise_multiplier_equals_opacus(target, delta, q, steps):
-    ours = get_noise_multiplier(target_epsilon=target, target_delta=delta, sample_rate=q,
-                                steps=steps)  # fmt: skip
+    ours = get_noise_multiplier(
+        target_epsilon=target, target_delta=delta, sample_rate=q, steps=steps
+    )
     theirs = opacus_noise(target_epsilon=target, target_delta=delta, sample_rate=q, steps=steps)
     assert math.isclose(ours, theirs, rel_tol=1e-12)
 
@@ -80,8 +81,9 @@ def twin_mlp(seed=0):
     """The same MLP in neuronlab and in torch, with our weights copied into torch's."""
     nl.manual_seed(seed)
     ours = nn.Sequential(nn.Linear(6, 8), nn.Tanh(), nn.LayerNorm(8), nn.Linear(8, 3))
-    theirs = torch.nn.Sequential(torch.nn.Linear(6, 8), torch.nn.Tanh(), torch.nn.LayerNorm(8),
-                                 torch.nn.Linear(8, 3)).double()  # fmt: skip
+    theirs = torch.nn.Sequential(
+        torch.nn.Linear(6, 8), torch.nn.Tanh(), torch.nn.LayerNorm(8), torch.nn.Linear(8, 3)
+    ).double()
     return ours, copy_weights(ours, theirs)
 
 
@@ -96,8 +98,9 @@ def copy_weights(ours, theirs):
 def twin_cnn(seed=0):
     nl.manual_seed(seed)
     ours = nn.Sequential(nn.Conv2d(1, 3, 3), nn.ReLU(), nn.Flatten(), nn.Linear(3 * 4 * 4, 2))
-    theirs = torch.nn.Sequential(torch.nn.Conv2d(1, 3, 3), torch.nn.ReLU(), torch.nn.Flatten(),
-                                 torch.nn.Linear(3 * 4 * 4, 2)).double()  # fmt: skip
+    theirs = torch.nn.Sequential(
+        torch.nn.Conv2d(1, 3, 3), torch.nn.ReLU(), torch.nn.Flatten(), torch.nn.Linear(3 * 4 * 4, 2)
+    ).double()
     return ours, copy_weights(ours, theirs)
 
 
@@ -110,24 +113,33 @@ def batch(shape, seed, classes):
 def opacus_step(model, X, y, max_grad_norm):
     """Opacus with the noise off: per-example gradients, then the clipped average."""
     gsm = GradSampleModule(model)
-    opt = OpacusDPOptimizer(torch.optim.SGD(gsm.parameters(), lr=0.0), noise_multiplier=0.0,
-                            max_grad_norm=max_grad_norm, expected_batch_size=len(X))  # fmt: skip
-    loss = torch.nn.functional.cross_entropy(gsm(torch.from_numpy(X).double()),
-                                             torch.from_numpy(y))  # fmt: skip
+    opt = OpacusDPOptimizer(
+        torch.optim.SGD(gsm.parameters(), lr=0.0),
+        noise_multiplier=0.0,
+        max_grad_norm=max_grad_norm,
+        expected_batch_size=len(X),
+    )
+    loss = torch.nn.functional.cross_entropy(gsm(torch.from_numpy(X).double()), torch.from_numpy(y))
     opt.zero_grad()
     loss.backward()
     names = [n for n, _ in model.named_parameters()]  # GradSampleModule prefixes "_module."
-    per_example = {n: p.grad_sample.detach().numpy().copy()
-                   for n, p in zip(names, gsm.parameters())}  # fmt: skip
+    per_example = {
+        n: p.grad_sample.detach().numpy().copy() for n, p in zip(names, gsm.parameters())
+    }
     opt.step()
     summed = {n: p.grad.detach().numpy().copy() for n, p in zip(names, gsm.parameters())}
     return per_example, summed
 
 
 def our_step(model, X, y, max_grad_norm):
-    _, dp, _ = make_private(model, optim.SGD(model.parameters(), lr=0.0), (X, y),
-                            batch_size=len(X), noise_multiplier=1.0,
-                            max_grad_norm=max_grad_norm)  # fmt: skip
+    _, dp, _ = make_private(
+        model,
+        optim.SGD(model.parameters(), lr=0.0),
+        (X, y),
+        batch_size=len(X),
+        noise_multiplier=1.0,
+        max_grad_norm=max_grad_norm,
+    )
     dp.noise_std = 0.0  # noise off, as in the Opacus run
     loss = nn.CrossEntropyLoss()(model(nl.Tensor(X)), y)  # the Trainer's five lines
     dp.zero_grad()
@@ -148,8 +160,9 @@ def test_per_example_and_clipped_gradients_equal_opacus(max_grad_norm, twin):
     per_example, summed, dp = our_step(ours, X, y, max_grad_norm)
     for name, ref in ref_per_example.items():
         np.testing.assert_allclose(per_example[name], ref, rtol=1e-4, atol=1e-6, err_msg=name)
-        np.testing.assert_allclose(summed[name], ref_summed[name], rtol=1e-4, atol=1e-6,
-                                   err_msg=name)  # fmt: skip
+        np.testing.assert_allclose(
+            summed[name], ref_summed[name], rtol=1e-4, atol=1e-6, err_msg=name
+        )
     assert np.all(dp.norms_after <= max_grad_norm + 1e-6)
 
 
@@ -159,8 +172,9 @@ def test_noise_has_the_promised_standard_deviation():
     model.weight.data[...] = 0
     X, y = np.zeros((10, 40), np.float32), np.zeros((10, 50), np.float32)
     opt = optim.SGD(model.parameters(), lr=0.0)
-    _, dp, _ = make_private(model, opt, (X, y), batch_size=10, noise_multiplier=2.0,
-                            max_grad_norm=3.0, seed=1)  # fmt: skip
+    _, dp, _ = make_private(
+        model, opt, (X, y), batch_size=10, noise_multiplier=2.0, max_grad_norm=3.0, seed=1
+    )
     loss = nn.MSELoss()(model(nl.Tensor(X)), y)
     dp.zero_grad()
     loss.backward()
@@ -175,9 +189,15 @@ def test_dp_training_with_the_trainer_learns_and_counts_epsilon():
     y = (X[:, 0] + 0.5 * X[:, 1] > 0).astype(np.int64)
     nl.manual_seed(0)
     model = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 2))
-    model, dp, loader = make_private(model, optim.SGD(model.parameters(), lr=0.5), (X, y),
-                                     batch_size=50, noise_multiplier=1.0, max_grad_norm=1.0,
-                                     seed=0)  # fmt: skip
+    model, dp, loader = make_private(
+        model,
+        optim.SGD(model.parameters(), lr=0.5),
+        (X, y),
+        batch_size=50,
+        noise_multiplier=1.0,
+        max_grad_norm=1.0,
+        seed=0,
+    )
     Trainer(model, nn.CrossEntropyLoss(), dp, loader, epochs=5, metrics=["accuracy"]).run()
     accuracy = float((nl.train.predict(model, X).argmax(1) == y).mean())
     reference = OpacusRDP()
@@ -189,9 +209,15 @@ def test_dp_training_with_the_trainer_learns_and_counts_epsilon():
 
 def test_poisson_batches_have_the_sample_rate():
     X, y = np.zeros((1000, 2), np.float32), np.arange(1000)
-    _, _, loader = make_private(nn.Linear(2, 2), optim.SGD(nn.Linear(2, 2).parameters(), lr=1),
-                                (X, y), batch_size=100, noise_multiplier=1.0, max_grad_norm=1.0,
-                                seed=0)  # fmt: skip
+    _, _, loader = make_private(
+        nn.Linear(2, 2),
+        optim.SGD(nn.Linear(2, 2).parameters(), lr=1),
+        (X, y),
+        batch_size=100,
+        noise_multiplier=1.0,
+        max_grad_norm=1.0,
+        seed=0,
+    )
     sizes = [len(b[1]) for _ in range(20) for b in loader]
     assert len(loader) == 10 and abs(np.mean(sizes) - 100) < 3 and np.std(sizes) > 5
 
@@ -207,11 +233,25 @@ def test_layers_without_a_rule_and_bad_settings_are_refused():
     with pytest.raises(ValueError, match="noise_multiplier must be a positive number"):
         make_private(linear, opt, (X, y), batch_size=4, noise_multiplier=0.0, max_grad_norm=1.0)
     with pytest.raises(ValueError, match="delta must be a probability"):
-        make_private(linear, opt, (X, y), batch_size=4, max_grad_norm=1.0, target_epsilon=1.0,
-                     target_delta=1.0, epochs=1)  # fmt: skip
+        make_private(
+            linear,
+            opt,
+            (X, y),
+            batch_size=4,
+            max_grad_norm=1.0,
+            target_epsilon=1.0,
+            target_delta=1.0,
+            epochs=1,
+        )
     with pytest.raises(ValueError, match="give noise_multiplier=, or target_epsilon="):
         make_private(linear, opt, (X, y), batch_size=4, max_grad_norm=1.0)
     bn = nn.Sequential(nn.Linear(4, 4), nn.BatchNorm1d(4))
     with pytest.raises(RuntimeError, match="is in training mode"):
-        make_private(bn, optim.SGD(bn.parameters(), lr=0.1), (X, y), batch_size=4,
-                     noise_multiplier=1.0, max_grad_norm=1.0)  # fmt: skip
+        make_private(
+            bn,
+            optim.SGD(bn.parameters(), lr=0.1),
+            (X, y),
+            batch_size=4,
+            noise_multiplier=1.0,
+            max_grad_norm=1.0,
+        )

@@ -22,8 +22,13 @@ DISPARITIES = [
     "equal_opportunity_ratio",
 ]
 ODDS = ["equalized_odds_difference", "equalized_odds_ratio"]
-RATES = ["selection_rate", "true_positive_rate", "false_positive_rate", "true_negative_rate",
-         "false_negative_rate"]  # fmt: skip
+RATES = [
+    "selection_rate",
+    "true_positive_rate",
+    "false_positive_rate",
+    "true_negative_rate",
+    "false_negative_rate",
+]
 
 
 def same(a, b, tol=1e-12):
@@ -56,10 +61,12 @@ def test_disparities_match_fairlearn(seed, method):
     y_true, y_pred, s, w = random_case(seed)
     for name in DISPARITIES:
         for weight in (None, w):
-            ours = getattr(rl, name)(y_true, y_pred, sensitive_features=s, method=method,
-                                     sample_weight=weight)  # fmt: skip
-            theirs = getattr(flm, name)(y_true, y_pred, sensitive_features=s, method=method,
-                                        sample_weight=weight)  # fmt: skip
+            ours = getattr(rl, name)(
+                y_true, y_pred, sensitive_features=s, method=method, sample_weight=weight
+            )
+            theirs = getattr(flm, name)(
+                y_true, y_pred, sensitive_features=s, method=method, sample_weight=weight
+            )
             assert same(ours, theirs), (name, method, ours, theirs)
 
 
@@ -69,10 +76,12 @@ def test_equalized_odds_match_fairlearn(seed, agg):
     y_true, y_pred, s, w = random_case(1000 + seed)
     for name in ODDS:
         for method in ("between_groups", "to_overall"):
-            ours = getattr(rl, name)(y_true, y_pred, sensitive_features=s, method=method,
-                                     sample_weight=w, agg=agg)  # fmt: skip
-            theirs = getattr(flm, name)(y_true, y_pred, sensitive_features=s, method=method,
-                                        sample_weight=w, agg=agg)  # fmt: skip
+            ours = getattr(rl, name)(
+                y_true, y_pred, sensitive_features=s, method=method, sample_weight=w, agg=agg
+            )
+            theirs = getattr(flm, name)(
+                y_true, y_pred, sensitive_features=s, method=method, sample_weight=w, agg=agg
+            )
             assert same(ours, theirs), (name, method, agg, ours, theirs)
 
 
@@ -83,7 +92,7 @@ def test_equalized_odds_match_fairlearn(seed, agg):
         st.tuples(st.integers(0, 1), st.integers(0, 1), st.sampled_from("abc")),
         min_size=2,
         max_size=40,
-    )  # fmt: skip
+    )
 )
 def test_rates_and_disparities_match_fairlearn_on_any_small_case(rows):
     y_true = np.array([r[0] for r in rows])
@@ -102,10 +111,16 @@ def test_metric_frame_matches_fairlearn(seed):
     metrics = {"acc": accuracy_score, "sel": flm.selection_rate, "tpr": flm.true_positive_rate}
     ours_metrics = {"acc": accuracy_score, "sel": rl.selection_rate, "tpr": rl.true_positive_rate}
     params = {"sel": {"sample_weight": w}}
-    ours = rl.MetricFrame(metrics=ours_metrics, y_true=y_true, y_pred=y_pred,
-                          sensitive_features=s, sample_params=params)  # fmt: skip
-    theirs = flm.MetricFrame(metrics=metrics, y_true=y_true, y_pred=y_pred,
-                             sensitive_features=s, sample_params=params)  # fmt: skip
+    ours = rl.MetricFrame(
+        metrics=ours_metrics,
+        y_true=y_true,
+        y_pred=y_pred,
+        sensitive_features=s,
+        sample_params=params,
+    )
+    theirs = flm.MetricFrame(
+        metrics=metrics, y_true=y_true, y_pred=y_pred, sensitive_features=s, sample_params=params
+    )
     for name in metrics:
         assert same(ours.overall[name], theirs.overall[name])
         assert list(ours.by_group[name]) == list(theirs.by_group[name].index)
@@ -122,10 +137,12 @@ def test_metric_frame_matches_fairlearn(seed):
 
 def test_metric_frame_with_one_metric_gives_plain_numbers():
     y_true, y_pred, s, _ = random_case(7)
-    ours = rl.MetricFrame(metrics=rl.selection_rate, y_true=y_true, y_pred=y_pred,
-                          sensitive_features=s)  # fmt: skip
-    theirs = flm.MetricFrame(metrics=flm.selection_rate, y_true=y_true, y_pred=y_pred,
-                             sensitive_features=s)  # fmt: skip
+    ours = rl.MetricFrame(
+        metrics=rl.selection_rate, y_true=y_true, y_pred=y_pred, sensitive_features=s
+    )
+    theirs = flm.MetricFrame(
+        metrics=flm.selection_rate, y_true=y_true, y_pred=y_pred, sensitive_features=s
+    )
     assert isinstance(ours.overall, float) and same(ours.overall, theirs.overall)
     assert ours.by_group == pytest.approx(theirs.by_group.to_dict())
     assert same(ours.difference(), theirs.difference())
@@ -138,10 +155,18 @@ def test_metric_frame_with_two_sensitive_features_matches_fairlearn():
     y_true, y_pred = rng.integers(0, 2, n), rng.integers(0, 2, n)
     sex = rng.choice(["F", "M"], n)
     race = rng.choice(["x", "y", "z"], n)
-    ours = rl.MetricFrame(metrics=rl.selection_rate, y_true=y_true, y_pred=y_pred,
-                          sensitive_features={"sex": sex, "race": race})  # fmt: skip
-    theirs = flm.MetricFrame(metrics=flm.selection_rate, y_true=y_true, y_pred=y_pred,
-                             sensitive_features={"sex": sex, "race": race})  # fmt: skip
+    ours = rl.MetricFrame(
+        metrics=rl.selection_rate,
+        y_true=y_true,
+        y_pred=y_pred,
+        sensitive_features={"sex": sex, "race": race},
+    )
+    theirs = flm.MetricFrame(
+        metrics=flm.selection_rate,
+        y_true=y_true,
+        y_pred=y_pred,
+        sensitive_features={"sex": sex, "race": race},
+    )
     assert ours.by_group == pytest.approx(theirs.by_group.to_dict())
     assert same(ours.difference(), theirs.difference())
 
@@ -166,10 +191,18 @@ def test_real_adult_audit_matches_fairlearn(adult_predictions, feature):
         ours = getattr(rl, name)(y_true, y_pred, sensitive_features=s)
         theirs = getattr(flm, name)(y_true, y_pred, sensitive_features=s)
         assert same(ours, theirs), name
-    mf = rl.MetricFrame(metrics={"tpr": rl.true_positive_rate, "fpr": rl.false_positive_rate},
-                        y_true=y_true, y_pred=y_pred, sensitive_features=s)  # fmt: skip
-    ref = flm.MetricFrame(metrics={"tpr": flm.true_positive_rate, "fpr": flm.false_positive_rate},
-                          y_true=y_true, y_pred=y_pred, sensitive_features=s)  # fmt: skip
+    mf = rl.MetricFrame(
+        metrics={"tpr": rl.true_positive_rate, "fpr": rl.false_positive_rate},
+        y_true=y_true,
+        y_pred=y_pred,
+        sensitive_features=s,
+    )
+    ref = flm.MetricFrame(
+        metrics={"tpr": flm.true_positive_rate, "fpr": flm.false_positive_rate},
+        y_true=y_true,
+        y_pred=y_pred,
+        sensitive_features=s,
+    )
     for name in ("tpr", "fpr"):
         assert mf.by_group[name] == pytest.approx(ref.by_group[name].to_dict(), abs=1e-12)
 
@@ -179,8 +212,12 @@ def test_sensitive_features_of_the_wrong_length_are_refused():
     with pytest.raises(ValueError, match=r"one entry per sample \(4, as y_true\), got 3"):
         rl.demographic_parity_difference([0, 1, 1, 0], [1, 1, 0, 0], sensitive_features=list("abc"))
     with pytest.raises(ValueError, match=r"one entry per sample"):
-        rl.MetricFrame(metrics=rl.selection_rate, y_true=[0, 1], y_pred=[1, 0],
-                       sensitive_features={"a": [1, 2], "b": [1]})  # fmt: skip
+        rl.MetricFrame(
+            metrics=rl.selection_rate,
+            y_true=[0, 1],
+            y_pred=[1, 0],
+            sensitive_features={"a": [1, 2], "b": [1]},
+        )
 
 
 def test_a_group_without_positives_gives_zero_tpr_with_a_warning_as_fairlearn():

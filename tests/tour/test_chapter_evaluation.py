@@ -77,9 +77,12 @@ def test_regression_errors_match_scikit_learn_and_reject_bad_input():
 
 
 def test_untouched_test_streams_a_frame_per_configuration():
-    frames = run_headless("evaluation", "untouched_test",
-                          {"repeats": 1, "n_train": 60, "n_val": 30, "n_test": 30, "epochs": 1},
-                          every=1)  # fmt: skip
+    frames = run_headless(
+        "evaluation",
+        "untouched_test",
+        {"repeats": 1, "n_train": 60, "n_val": 30, "n_test": 30, "epochs": 1},
+        every=1,
+    )
     assert len(frames) == 16 and frames[-1]["repeat"] == 1
     last = frames[-1]
     assert len(last["rows"]) == 16 and len(last["rows"][0]) == 7  # 4 settings, 3 accuracies

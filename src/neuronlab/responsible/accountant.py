@@ -37,8 +37,13 @@ import warnings
 
 import numpy as np
 
-__all__ = ["DEFAULT_ALPHAS", "RDPAccountant", "compute_rdp", "get_noise_multiplier",
-           "get_privacy_spent"]  # fmt: skip
+__all__ = [
+    "DEFAULT_ALPHAS",
+    "RDPAccountant",
+    "compute_rdp",
+    "get_noise_multiplier",
+    "get_privacy_spent",
+]
 
 #: The Rényi orders searched for the best conversion (Opacus's defaults).
 DEFAULT_ALPHAS = [1 + x / 10.0 for x in range(1, 100)] + list(range(12, 64))
@@ -75,8 +80,12 @@ def _log_erfc(x: float) -> float:
 def _log_a_int(q: float, sigma: float, alpha: int) -> float:
     log_a = -math.inf
     for i in range(alpha + 1):
-        term = (math.log(math.comb(alpha, i)) + i * math.log(q) + (alpha - i) * math.log1p(-q)
-                + (i * i - i) / (2 * sigma**2))  # fmt: skip
+        term = (
+            math.log(math.comb(alpha, i))
+            + i * math.log(q)
+            + (alpha - i) * math.log1p(-q)
+            + (i * i - i) / (2 * sigma**2)
+        )
         log_a = _log_add(log_a, term)
     return log_a
 
@@ -196,8 +205,9 @@ class RDPAccountant:
         if not self.history:
             return 0.0, 0.0
         alphas = self.DEFAULT_ALPHAS if alphas is None else alphas
-        rdp = sum(compute_rdp(q=q, noise_multiplier=s, steps=t, orders=alphas)
-                  for s, q, t in self.history)  # fmt: skip
+        rdp = sum(
+            compute_rdp(q=q, noise_multiplier=s, steps=t, orders=alphas) for s, q, t in self.history
+        )
         return get_privacy_spent(orders=alphas, rdp=rdp, delta=delta)
 
     def get_epsilon(self, delta: float, alphas=None) -> float:
@@ -208,9 +218,15 @@ class RDPAccountant:
         return len(self.history)
 
 
-def get_noise_multiplier(*, target_epsilon: float, target_delta: float, sample_rate: float,
-                         epochs: int | None = None, steps: int | None = None,
-                         epsilon_tolerance: float = 0.01) -> float:  # fmt: skip
+def get_noise_multiplier(
+    *,
+    target_epsilon: float,
+    target_delta: float,
+    sample_rate: float,
+    epochs: int | None = None,
+    steps: int | None = None,
+    epsilon_tolerance: float = 0.01,
+) -> float:
     """The noise multiplier that spends at most ``target_epsilon`` in ``steps`` steps (or
     ``epochs`` epochs of ``1 / sample_rate`` steps), found by bisection as Opacus does: the
     returned σ gives an ε within ``epsilon_tolerance`` below the target."""

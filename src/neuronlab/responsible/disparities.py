@@ -37,21 +37,26 @@ _AGGS = ("worst_case", "mean")
 def _frame(metrics, y_true, y_pred, sensitive_features, sample_weight) -> MetricFrame:
     weights = {"sample_weight": sample_weight}
     params = weights if callable(metrics) else {name: weights for name in metrics}
-    return MetricFrame(metrics=metrics, y_true=y_true, y_pred=y_pred,
-                       sensitive_features=sensitive_features, sample_params=params)  # fmt: skip
+    return MetricFrame(
+        metrics=metrics,
+        y_true=y_true,
+        y_pred=y_pred,
+        sensitive_features=sensitive_features,
+        sample_params=params,
+    )
 
 
-def demographic_parity_difference(y_true, y_pred, *, sensitive_features: Any,
-                                  method: str = "between_groups",
-                                  sample_weight=None) -> float:  # fmt: skip
+def demographic_parity_difference(
+    y_true, y_pred, *, sensitive_features: Any, method: str = "between_groups", sample_weight=None
+) -> float:
     """Largest minus smallest group selection rate (0: every group selected equally often)."""
     frame = _frame(selection_rate, y_true, y_pred, sensitive_features, sample_weight)
     return frame.difference(method=method)
 
 
-def demographic_parity_ratio(y_true, y_pred, *, sensitive_features: Any,
-                             method: str = "between_groups",
-                             sample_weight=None) -> float:  # fmt: skip
+def demographic_parity_ratio(
+    y_true, y_pred, *, sensitive_features: Any, method: str = "between_groups", sample_weight=None
+) -> float:
     """Smallest over largest group selection rate (1: every group selected equally often)."""
     frame = _frame(selection_rate, y_true, y_pred, sensitive_features, sample_weight)
     return frame.ratio(method=method)
@@ -73,9 +78,15 @@ def _check_agg(who: str, agg: str) -> None:
         raise ValueError(f"{who}: agg must be one of {list(_AGGS)}, got {agg!r}")
 
 
-def equalized_odds_difference(y_true, y_pred, *, sensitive_features: Any,
-                              method: str = "between_groups", sample_weight=None,
-                              agg: str = "worst_case") -> float:  # fmt: skip
+def equalized_odds_difference(
+    y_true,
+    y_pred,
+    *,
+    sensitive_features: Any,
+    method: str = "between_groups",
+    sample_weight=None,
+    agg: str = "worst_case",
+) -> float:
     """The TPR and FPR differences between groups: the larger one, or their mean."""
     _check_agg("equalized_odds_difference", agg)
     diffs = _odds(y_true, y_pred, sensitive_features, sample_weight).difference(method=method)
@@ -83,9 +94,15 @@ def equalized_odds_difference(y_true, y_pred, *, sensitive_features: Any,
     return max(values) if agg == "worst_case" else _mean(values)
 
 
-def equalized_odds_ratio(y_true, y_pred, *, sensitive_features: Any,
-                         method: str = "between_groups", sample_weight=None,
-                         agg: str = "worst_case") -> float:  # fmt: skip
+def equalized_odds_ratio(
+    y_true,
+    y_pred,
+    *,
+    sensitive_features: Any,
+    method: str = "between_groups",
+    sample_weight=None,
+    agg: str = "worst_case",
+) -> float:
     """The TPR and FPR ratios between groups: the smaller one, or their mean."""
     _check_agg("equalized_odds_ratio", agg)
     ratios = _odds(y_true, y_pred, sensitive_features, sample_weight).ratio(method=method)
@@ -93,17 +110,17 @@ def equalized_odds_ratio(y_true, y_pred, *, sensitive_features: Any,
     return min(values) if agg == "worst_case" else _mean(values)
 
 
-def equal_opportunity_difference(y_true, y_pred, *, sensitive_features: Any,
-                                 method: str = "between_groups",
-                                 sample_weight=None) -> float:  # fmt: skip
+def equal_opportunity_difference(
+    y_true, y_pred, *, sensitive_features: Any, method: str = "between_groups", sample_weight=None
+) -> float:
     """Largest minus smallest group true positive rate."""
     frame = _frame(true_positive_rate, y_true, y_pred, sensitive_features, sample_weight)
     return frame.difference(method=method)
 
 
-def equal_opportunity_ratio(y_true, y_pred, *, sensitive_features: Any,
-                            method: str = "between_groups",
-                            sample_weight=None) -> float:  # fmt: skip
+def equal_opportunity_ratio(
+    y_true, y_pred, *, sensitive_features: Any, method: str = "between_groups", sample_weight=None
+) -> float:
     """Smallest over largest group true positive rate."""
     frame = _frame(true_positive_rate, y_true, y_pred, sensitive_features, sample_weight)
     return frame.ratio(method=method)

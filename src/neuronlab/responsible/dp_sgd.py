@@ -138,9 +138,18 @@ class DPOptimizer:
     clipping), ``noise_std`` (σ C), ``batch_size``.
     """
 
-    def __init__(self, optimizer: Any, grads: PerExampleGrads, *, noise_multiplier: float,
-                 max_grad_norm: float, expected_batch_size: float, sample_rate: float,
-                 loss_reduction: str = "mean", seed: int | None = None) -> None:  # fmt: skip
+    def __init__(
+        self,
+        optimizer: Any,
+        grads: PerExampleGrads,
+        *,
+        noise_multiplier: float,
+        max_grad_norm: float,
+        expected_batch_size: float,
+        sample_rate: float,
+        loss_reduction: str = "mean",
+        seed: int | None = None,
+    ) -> None:
         if noise_multiplier < 0:
             raise ValueError(f"DPOptimizer: noise_multiplier must be >= 0, got {noise_multiplier}")
         if not max_grad_norm > 0:
@@ -149,8 +158,9 @@ class DPOptimizer:
                 f"{max_grad_norm!r}"
             )
         if loss_reduction not in ("mean", "sum"):
-            raise ValueError(f"DPOptimizer: loss_reduction must be 'mean' or 'sum', got "
-                             f"{loss_reduction!r}")  # fmt: skip
+            raise ValueError(
+                f"DPOptimizer: loss_reduction must be 'mean' or 'sum', got {loss_reduction!r}"
+            )
         self.optimizer, self.grads = optimizer, grads
         self.noise_multiplier, self.max_grad_norm = float(noise_multiplier), float(max_grad_norm)
         self.expected_batch_size, self.sample_rate = float(expected_batch_size), sample_rate
@@ -172,23 +182,29 @@ class DPOptimizer:
         self.optimizer.zero_grad()
 
     def _params(self) -> list:
-        return [p for group in self.optimizer.param_groups for p in group["params"]
-                if p.requires_grad]  # fmt: skip
+        return [
+            p for group in self.optimizer.param_groups for p in group["params"] if p.requires_grad
+        ]
 
     def private_gradients(self) -> None:
         """Clip the per-example gradients, sum, add noise, average: into each ``p.grad``."""
         n, per_example = self.grads.compute(self.loss_reduction == "mean")
         params = [p for p in self._params() if id(p) in per_example or n == 0]
         flat = [per_example[id(p)].reshape(n, -1) for p in params] if n else []
-        norms = np.sqrt(sum((g.astype(np.float64) ** 2).sum(axis=1) for g in flat)) if n else (
-            np.zeros(0))  # fmt: skip
+        norms = (
+            np.sqrt(sum((g.astype(np.float64) ** 2).sum(axis=1) for g in flat))
+            if n
+            else (np.zeros(0))
+        )
         factor = np.minimum(1.0, self.max_grad_norm / (norms + 1e-6))  # (N,)
         for p in params:
-            summed = (np.tensordot(factor, per_example[id(p)], axes=(0, 0)) if n
-                      else np.zeros(p.shape))  # fmt: skip
+            summed = (
+                np.tensordot(factor, per_example[id(p)], axes=(0, 0)) if n else np.zeros(p.shape)
+            )
             noise = self.rng.normal(0.0, self.noise_std, size=p.shape) if self.noise_std else 0.0
-            grad = (summed + noise) / (self.expected_batch_size
-                                       if self.loss_reduction == "mean" else 1.0)  # fmt: skip
+            grad = (summed + noise) / (
+                self.expected_batch_size if self.loss_reduction == "mean" else 1.0
+            )
             p.grad = np.asarray(grad, dtype=p.dtype)
         self.norms_before, self.norms_after = norms, norms * factor
         self.batch_size = n
@@ -198,8 +214,9 @@ class DPOptimizer:
         self.private_gradients()
         self.optimizer.step()
         if self.noise_multiplier > 0:
-            self.accountant.step(noise_multiplier=self.noise_multiplier,
-                                 sample_rate=self.sample_rate)  # fmt: skip
+            self.accountant.step(
+                noise_multiplier=self.noise_multiplier, sample_rate=self.sample_rate
+            )
 
     def epsilon(self, delta: float) -> float:
         """The ε spent so far (``inf`` when the noise is off)."""
@@ -212,11 +229,20 @@ class DPOptimizer:
         self.grads.remove()
 
 
-def make_private(model: Module, optimizer: Any, train: Any, *, batch_size: int,
-                 max_grad_norm: float, noise_multiplier: float | None = None,
-                 target_epsilon: float | None = None, target_delta: float | None = None,
-                 epochs: int | None = None, loss_reduction: str = "mean",
-                 seed: int | None = None) -> tuple[Module, DPOptimizer, PoissonLoader]:  # fmt: skip
+def make_private(
+    model: Module,
+    optimizer: Any,
+    train: Any,
+    *,
+    batch_size: int,
+    max_grad_norm: float,
+    noise_multiplier: float | None = None,
+    target_epsilon: float | None = None,
+    target_delta: float | None = None,
+    epochs: int | None = None,
+    loss_reduction: str = "mean",
+    seed: int | None = None,
+) -> tuple[Module, DPOptimizer, PoissonLoader]:
     """``(model, dp_optimizer, loader)`` for DP-SGD training with the ordinary ``Trainer``.
 
     ``train`` is ``(X, y)``; ``batch_size`` the expected batch size (sample rate
@@ -233,12 +259,22 @@ def make_private(model: Module, optimizer: Any, train: Any, *, batch_size: int,
                 "make_private: give noise_multiplier=, or target_epsilon=, target_delta= and "
                 "epochs= so that the noise can be chosen for that budget"
             )
-        noise_multiplier = get_noise_multiplier(target_epsilon=target_epsilon,
-                                                target_delta=target_delta,
-                                                sample_rate=sample_rate, epochs=epochs)  # fmt: skip
+        noise_multiplier = get_noise_multiplier(
+            target_epsilon=target_epsilon,
+            target_delta=target_delta,
+            sample_rate=sample_rate,
+            epochs=epochs,
+        )
     _check_step("make_private", noise_multiplier, sample_rate)
     loader = PoissonLoader((X, y), sample_rate, seed=seed)
-    dp = DPOptimizer(optimizer, PerExampleGrads(model), noise_multiplier=noise_multiplier,
-                     max_grad_norm=max_grad_norm, expected_batch_size=int(n * sample_rate),
-                     sample_rate=sample_rate, loss_reduction=loss_reduction, seed=seed)  # fmt: skip
+    dp = DPOptimizer(
+        optimizer,
+        PerExampleGrads(model),
+        noise_multiplier=noise_multiplier,
+        max_grad_norm=max_grad_norm,
+        expected_batch_size=int(n * sample_rate),
+        sample_rate=sample_rate,
+        loss_reduction=loss_reduction,
+        seed=seed,
+    )
     return model, dp, loader

@@ -95,8 +95,15 @@ def _scalar(value: Any) -> float | None:
 class MetricFrame:
     """Metrics overall and per group; see the module docstring for the formulas."""
 
-    def __init__(self, *, metrics: Callable | dict[str, Callable], y_true, y_pred,
-                 sensitive_features, sample_params: dict | None = None) -> None:  # fmt: skip
+    def __init__(
+        self,
+        *,
+        metrics: Callable | dict[str, Callable],
+        y_true,
+        y_pred,
+        sensitive_features,
+        sample_params: dict | None = None,
+    ) -> None:
         self._single = callable(metrics)
         if not self._single and not (isinstance(metrics, dict) and metrics):
             raise TypeError(
@@ -191,8 +198,11 @@ class MetricFrame:
         out = {}
         for name in self._metrics:
             values = self._values(name, errors)
-            base = _nan_reduce(np.nanmin, values) if method == "between_groups" else (
-                _scalar(self._overall[name]))  # fmt: skip
+            base = (
+                _nan_reduce(np.nanmin, values)
+                if method == "between_groups"
+                else (_scalar(self._overall[name]))
+            )
             base = math.nan if base is None else base
             out[name] = _nan_reduce(np.nanmax, np.abs(values - base))
         return self._out(out)

@@ -16,15 +16,27 @@ from .live import untouched_test
 from .params import REGRESSION_PARAMS, THRESHOLD_PARAMS, TRAP_PARAMS, UNTOUCHED_PARAMS
 
 EXPERIMENTS = [
-    Experiment("accuracy_trap", "Always 'no' against a trained model", TRAP_PARAMS,
-               run=accuracy_trap),
-    Experiment("thresholds", "ROC and precision-recall curves, a threshold and its costs",
-               THRESHOLD_PARAMS, run=thresholds),
-    Experiment("regression", "MAE and RMSE with outliers", REGRESSION_PARAMS,
-               run=regression_errors),
-    Experiment("untouched_test", "Tuning on the test set against a validation set",
-               UNTOUCHED_PARAMS, stream=untouched_test, max_steps=2000, max_seconds=300),
-]  # fmt: skip
+    Experiment(
+        "accuracy_trap", "Always 'no' against a trained model", TRAP_PARAMS, run=accuracy_trap
+    ),
+    Experiment(
+        "thresholds",
+        "ROC and precision-recall curves, a threshold and its costs",
+        THRESHOLD_PARAMS,
+        run=thresholds,
+    ),
+    Experiment(
+        "regression", "MAE and RMSE with outliers", REGRESSION_PARAMS, run=regression_errors
+    ),
+    Experiment(
+        "untouched_test",
+        "Tuning on the test set against a validation set",
+        UNTOUCHED_PARAMS,
+        stream=untouched_test,
+        max_steps=2000,
+        max_seconds=300,
+    ),
+]
 
 CHAPTER = Chapter(
     id="evaluation",
@@ -37,11 +49,19 @@ CHAPTER = Chapter(
     tour=[
         TourStep("accuracy_trap", widget="accuracy-trap"),
         TourStep("thresholds", widget="thresholds"),
-        TourStep("thresholds", {"cost_fn": 20.0}, widget="thresholds",
-                 caption="A missed positive now costs 20 false alarms"),
-        TourStep("regression", {"shifts": [300.0, -250.0, 0.0, 0.0, 0.0]}, widget="regression",
-                 caption="Two true values moved far away"),
+        TourStep(
+            "thresholds",
+            {"cost_fn": 20.0},
+            widget="thresholds",
+            caption="A missed positive now costs 20 false alarms",
+        ),
+        TourStep(
+            "regression",
+            {"shifts": [300.0, -250.0, 0.0, 0.0, 0.0]},
+            widget="regression",
+            caption="Two true values moved far away",
+        ),
         TourStep("untouched_test", widget="untouched-test", every=1000),
     ],
     folder=Path(__file__).parent,
-)  # fmt: skip
+)

@@ -35,8 +35,10 @@ def accuracy_trap(epochs: int, seed: int) -> dict:
     y, p = scored(epochs, seed)
     always_no = summary(y, np.zeros_like(y))
     model = summary(y, (p >= 0.5).astype(np.int64))
-    rows = [[name, r["accuracy"], r["precision"], r["recall"], r["f1"]]
-            for name, r in (("always no", always_no), ("trained MLP", model))]  # fmt: skip
+    rows = [
+        [name, r["accuracy"], r["precision"], r["recall"], r["f1"]]
+        for name, r in (("always no", always_no), ("trained MLP", model))
+    ]
     return {
         "n_test": int(len(y)),
         "positives": int(y.sum()),
@@ -48,7 +50,7 @@ def accuracy_trap(epochs: int, seed: int) -> dict:
             ["model", "accuracy", "precision", "recall", "F1"],
             rows,
             title="Income above $50K, people under 28 (test rows)",
-        ),  # fmt: skip
+        ),
     }
 
 
@@ -62,9 +64,20 @@ def thresholds(cost_fp: float, cost_fn: float, epochs: int, seed: int) -> dict:
     for t in THRESHOLDS:
         s = summary(y, (p >= t).astype(np.int64))
         (tn, fp), (fn, tp) = s["confusion"]
-        rows.append({"threshold": float(t), "tn": tn, "fp": fp, "fn": fn, "tp": tp,
-                     "precision": s["precision"], "recall": s["recall"], "f1": s["f1"],
-                     "fpr": fp / max(fp + tn, 1), "cost": cost_fp * fp + cost_fn * fn})  # fmt: skip
+        rows.append(
+            {
+                "threshold": float(t),
+                "tn": tn,
+                "fp": fp,
+                "fn": fn,
+                "tp": tp,
+                "precision": s["precision"],
+                "recall": s["recall"],
+                "f1": s["f1"],
+                "fpr": fp / max(fp + tn, 1),
+                "cost": cost_fp * fp + cost_fn * fn,
+            }
+        )
     best = min(range(len(rows)), key=lambda i: rows[i]["cost"])
     sweep = {str(c): _cheapest(rows, cost_fp, c) for c in COST_SWEEP}
     return {
@@ -83,7 +96,7 @@ def thresholds(cost_fp: float, cost_fn: float, epochs: int, seed: int) -> dict:
             xlabel="false positive rate",
             ylabel="true positive rate",
             ROC=tpr.tolist(),
-        ),  # fmt: skip
+        ),
         "result": table(
             ["threshold", "precision", "recall", "F1", "cost"],
             [
@@ -92,7 +105,7 @@ def thresholds(cost_fp: float, cost_fn: float, epochs: int, seed: int) -> dict:
             ],
             title=f"Cost: false positive {cost_fp:g}, false negative {cost_fn:g}; "
             f"cheapest threshold {rows[best]['threshold']:.2f}",
-        ),  # fmt: skip
+        ),
     }
 
 
@@ -116,8 +129,10 @@ def regression_errors(shifts: list[float]) -> dict:
     moved = y.copy()
     moved[: len(shifts)] += np.asarray(shifts, dtype=moved.dtype)
     clean = {"mae": M.mean_absolute_error(y, pred), "rmse": M.root_mean_squared_error(y, pred)}
-    dirty = {"mae": M.mean_absolute_error(moved, pred),
-             "rmse": M.root_mean_squared_error(moved, pred)}  # fmt: skip
+    dirty = {
+        "mae": M.mean_absolute_error(moved, pred),
+        "rmse": M.root_mean_squared_error(moved, pred),
+    }
     return {
         "points": {"pred": pred.tolist(), "true": moved.tolist()},
         "outliers": list(range(len(shifts))),
@@ -131,5 +146,5 @@ def regression_errors(shifts: list[float]) -> dict:
                 ["with outliers", dirty["mae"], dirty["rmse"]],
             ],
             title="Diabetes progression, linear model (100 test rows)",
-        ),  # fmt: skip
+        ),
     }

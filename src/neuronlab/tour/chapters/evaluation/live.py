@@ -29,16 +29,22 @@ WIDTHS = (4, 64)
 DECAYS = (0.0, 1e-2)
 RATES = (3e-3, 3e-2)
 INITS = (0, 1)  # the seed of the initial weights counts as a setting too
-CONFIGS = [dict(width=w, weight_decay=d, lr=r, init=i)
-           for w, d, r, i in itertools.product(WIDTHS, DECAYS, RATES, INITS)]  # fmt: skip
+CONFIGS = [
+    dict(width=w, weight_decay=d, lr=r, init=i)
+    for w, d, r, i in itertools.product(WIDTHS, DECAYS, RATES, INITS)
+]
 FOLDS = 5
 
 
 @lru_cache(maxsize=1)
 def adult_pool() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     bundle = data.load_adult()
-    return (np.asarray(bundle.X_train, np.float32), np.asarray(bundle.y_train, np.int64),
-            np.asarray(bundle.X_test, np.float32), np.asarray(bundle.y_test, np.int64))  # fmt: skip
+    return (
+        np.asarray(bundle.X_train, np.float32),
+        np.asarray(bundle.y_train, np.int64),
+        np.asarray(bundle.X_test, np.float32),
+        np.asarray(bundle.y_test, np.int64),
+    )
 
 
 def accuracy_of(config: dict, train, others, epochs: int, seed: int) -> list[float]:
@@ -46,8 +52,7 @@ def accuracy_of(config: dict, train, others, epochs: int, seed: int) -> list[flo
     nl.manual_seed(seed)
     model = MLP(train[0].shape[1], [config["width"]], 2)
     opt = optim.Adam(model.parameters(), lr=config["lr"], weight_decay=config["weight_decay"])
-    Trainer(model, nn.CrossEntropyLoss(), opt, train, epochs=epochs, batch_size=32,
-            seed=seed).run()  # fmt: skip
+    Trainer(model, nn.CrossEntropyLoss(), opt, train, epochs=epochs, batch_size=32, seed=seed).run()
     return [evaluate(model, None, d, metrics=["accuracy"])["accuracy"] for d in others]
 
 
@@ -68,16 +73,18 @@ def _split(n_train: int, n_val: int, n_test: int, seed: int):
     return [(X[p], y[p]) for p in parts] + [(X_fresh, y_fresh)]
 
 
-def untouched_test(ctx, repeats: int, n_train: int, n_val: int, n_test: int, epochs: int,
-                   seed: int):  # fmt: skip
+def untouched_test(
+    ctx, repeats: int, n_train: int, n_val: int, n_test: int, epochs: int, seed: int
+):
     """Per configuration trained: a frame with the table so far and the running optimism."""
     results, rows = [], []
     for r in range(repeats):
         train, val, test, fresh = _split(n_train, n_val, n_test, seed + 1000 * r)
         scores = []
         for i, config in enumerate(CONFIGS):
-            scores.append(accuracy_of(config, train, [val, test, fresh], epochs,
-                                      seed + config["init"]))  # fmt: skip
+            scores.append(
+                accuracy_of(config, train, [val, test, fresh], epochs, seed + config["init"])
+            )
             rows = [[*_describe(c), *s] for c, s in zip(CONFIGS, scores)]
             last = i == len(CONFIGS) - 1
             if not last:
@@ -87,11 +94,17 @@ def untouched_test(ctx, repeats: int, n_train: int, n_val: int, n_test: int, epo
         X_cv = np.concatenate([train[0], val[0]])
         y_cv = np.concatenate([train[1], val[1]])
         cv = cross_validate(CONFIGS[by_val], X_cv, y_cv, epochs, seed)
-        results.append({
-            "test_tuned": {"config": by_test, "reported": s[by_test, 1], "fresh": s[by_test, 2]},
-            "val_tuned": {"config": by_val, "reported": s[by_val, 1], "fresh": s[by_val, 2]},
-            "cv": {"mean": float(np.mean(cv)), "std": float(np.std(cv)), "fresh": s[by_val, 2]},
-        })  # fmt: skip
+        results.append(
+            {
+                "test_tuned": {
+                    "config": by_test,
+                    "reported": s[by_test, 1],
+                    "fresh": s[by_test, 2],
+                },
+                "val_tuned": {"config": by_val, "reported": s[by_val, 1], "fresh": s[by_val, 2]},
+                "cv": {"mean": float(np.mean(cv)), "std": float(np.std(cv)), "fresh": s[by_val, 2]},
+            }
+        )
         yield _frame(r + 1, repeats, rows, results, final=r == repeats - 1)
 
 
@@ -104,8 +117,10 @@ def _mean(results, who, key) -> float:
 
 
 def _frame(done: int, repeats: int, rows, results, final: bool = False) -> dict:
-    optimism = {who: _mean(results, who, "reported") - _mean(results, who, "fresh")
-                for who in ("test_tuned", "val_tuned")}  # fmt: skip
+    optimism = {
+        who: _mean(results, who, "reported") - _mean(results, who, "fresh")
+        for who in ("test_tuned", "val_tuned")
+    }
     out = {
         "repeat": done,
         "repeats": repeats,
@@ -118,19 +133,36 @@ def _frame(done: int, repeats: int, rows, results, final: bool = False) -> dict:
     if final and results:
         reps = list(range(1, len(results) + 1))
         out["optimism_by_repeat"] = series(
-            reps, xlabel="repeat", ylabel="reported - fresh accuracy",
+            reps,
+            xlabel="repeat",
+            ylabel="reported - fresh accuracy",
             tuned_on_test=[r["test_tuned"]["reported"] - r["test_tuned"]["fresh"] for r in results],
-            tuned_on_validation=[r["val_tuned"]["reported"] - r["val_tuned"]["fresh"]
-                                 for r in results],
-        )  # fmt: skip
+            tuned_on_validation=[
+                r["val_tuned"]["reported"] - r["val_tuned"]["fresh"] for r in results
+            ],
+        )
         out["result"] = table(
             ["winner picked by", "reported accuracy", "fresh accuracy", "optimism"],
-            [["the test set", _mean(results, "test_tuned", "reported"),
-              _mean(results, "test_tuned", "fresh"), optimism["test_tuned"]],
-             ["the validation set", _mean(results, "val_tuned", "reported"),
-              _mean(results, "val_tuned", "fresh"), optimism["val_tuned"]],
-             [f"{FOLDS}-fold cross-validation", _mean(results, "cv", "mean"),
-              _mean(results, "cv", "fresh"), out["cv_gap"]]],
+            [
+                [
+                    "the test set",
+                    _mean(results, "test_tuned", "reported"),
+                    _mean(results, "test_tuned", "fresh"),
+                    optimism["test_tuned"],
+                ],
+                [
+                    "the validation set",
+                    _mean(results, "val_tuned", "reported"),
+                    _mean(results, "val_tuned", "fresh"),
+                    optimism["val_tuned"],
+                ],
+                [
+                    f"{FOLDS}-fold cross-validation",
+                    _mean(results, "cv", "mean"),
+                    _mean(results, "cv", "fresh"),
+                    out["cv_gap"],
+                ],
+            ],
             title=f"Means over {len(results)} repeats",
-        )  # fmt: skip
+        )
     return out

@@ -34,10 +34,15 @@ def rare_income() -> dict[str, np.ndarray]:
     bundle = data.load_adult()
     X, y = _young(bundle.frame_train, bundle.X_train, bundle.y_train)
     X_test, y_test = _young(bundle.frame_test, bundle.X_test, bundle.y_test)
-    X_train, X_val, y_train, y_val = data.train_test_split(X, y, test_size=0.25, stratify=y,
-                                                           seed=0)  # fmt: skip
-    return {"X_train": X_train, "y_train": y_train, "X_val": X_val, "y_val": y_val,
-            "X_test": X_test, "y_test": y_test}  # fmt: skip
+    X_train, X_val, y_train, y_val = data.train_test_split(X, y, test_size=0.25, stratify=y, seed=0)
+    return {
+        "X_train": X_train,
+        "y_train": y_train,
+        "X_val": X_val,
+        "y_val": y_val,
+        "X_test": X_test,
+        "y_test": y_test,
+    }
 
 
 def softmax_positive(logits: np.ndarray) -> np.ndarray:
@@ -54,8 +59,15 @@ def scored(epochs: int = 6, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     nl.manual_seed(seed)
     model = MLP(d["X_train"].shape[1], [16], 2)
     opt = optim.Adam(model.parameters(), lr=3e-3)
-    Trainer(model, nn.CrossEntropyLoss(), opt, (d["X_train"], d["y_train"]), epochs=epochs,
-            batch_size=64, seed=seed).run()  # fmt: skip
+    Trainer(
+        model,
+        nn.CrossEntropyLoss(),
+        opt,
+        (d["X_train"], d["y_train"]),
+        epochs=epochs,
+        batch_size=64,
+        seed=seed,
+    ).run()
     return d["y_test"], softmax_positive(predict(model, d["X_test"]))
 
 
@@ -74,7 +86,13 @@ def regression() -> tuple[np.ndarray, np.ndarray]:
     scale = float(d["y_train"].std())
     nl.manual_seed(0)
     model = nn.Linear(d["X_train"].shape[1], 1)
-    Trainer(model, nn.MSELoss(), optim.Adam(model.parameters(), lr=0.05),
-            (d["X_train"], (d["y_train"] / scale)[:, None]), epochs=200, batch_size=64,
-            seed=0).run()  # fmt: skip
+    Trainer(
+        model,
+        nn.MSELoss(),
+        optim.Adam(model.parameters(), lr=0.05),
+        (d["X_train"], (d["y_train"] / scale)[:, None]),
+        epochs=200,
+        batch_size=64,
+        seed=0,
+    ).run()
     return d["y_test"], predict(model, d["X_test"])[:, 0] * scale
