@@ -42,8 +42,9 @@ def test_trap_and_thresholds(page, open_chapter, updates, screenshot):
         f"document.querySelector('{widget}').dataset.best"
     )
     assert "cost_fn=" in page.url
-    page.locator(widget).screenshot(path=str(screenshot(page, "evaluation-1280").parent
-                                             / "evaluation-thresholds.png"))
+    page.locator(widget).screenshot(
+        path=str(screenshot(page, "evaluation-1280").parent / "evaluation-thresholds.png")
+    )
 
 
 def test_regression_outliers_by_drag_and_slider(page, open_chapter, updates, screenshot):
@@ -75,8 +76,9 @@ def test_regression_outliers_by_drag_and_slider(page, open_chapter, updates, scr
     page.wait_for_function(
         f"() => Number(document.querySelector('{widget}').dataset.rmseGrowth) === 1"
     )
-    page.locator(widget).screenshot(path=str(screenshot(page, "evaluation-1280").parent
-                                             / "evaluation-regression.png"))
+    page.locator(widget).screenshot(
+        path=str(screenshot(page, "evaluation-1280").parent / "evaluation-regression.png")
+    )
 
 
 def test_untouched_test_set_runs_and_stops(page, open_chapter, updates, screenshot):
@@ -85,8 +87,9 @@ def test_untouched_test_set_runs_and_stops(page, open_chapter, updates, screensh
     set_range(page, "#ev-repeats", 2)
     page.get_by_role("button", name="Run the experiment").click()
     page.wait_for_selector(f'{widget}[data-state="done"]', timeout=120_000)
-    page.locator(widget).screenshot(path=str(screenshot(page, "evaluation-1280").parent
-                                             / "evaluation-untouched-done.png"))
+    page.locator(widget).screenshot(
+        path=str(screenshot(page, "evaluation-1280").parent / "evaluation-untouched-done.png")
+    )
     rows = page.locator(f"{widget} .data-table tbody tr")
     assert rows.count() == 16 and page.locator(f"{widget} tr.highlight").count() >= 1
     assert "points" in page.locator(f"{widget} .readout").inner_text()
@@ -94,8 +97,9 @@ def test_untouched_test_set_runs_and_stops(page, open_chapter, updates, screensh
     page.wait_for_selector(f'{widget}[data-state="running"]')
     page.get_by_role("button", name="Stop").click()
     page.wait_for_selector(f'{widget}[data-state="stopped"]', state="attached")
-    page.locator(widget).screenshot(path=str(screenshot(page, "evaluation-1280").parent
-                                             / "evaluation-untouched.png"))
+    page.locator(widget).screenshot(
+        path=str(screenshot(page, "evaluation-1280").parent / "evaluation-untouched.png")
+    )
     page.set_viewport_size({"width": 768, "height": 1024})
     page.wait_for_timeout(300)
     screenshot(page, "evaluation-768")

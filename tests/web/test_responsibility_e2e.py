@@ -16,8 +16,9 @@ def set_range(page, selector: str, value: float) -> None:
 
 
 def shot(page, screenshot, selector, name):
-    page.locator(selector).screenshot(path=str(screenshot(page, "responsibility-1280").parent
-                                               / f"{name}.png"))
+    page.locator(selector).screenshot(
+        path=str(screenshot(page, "responsibility-1280").parent / f"{name}.png")
+    )
 
 
 def test_audits_and_mitigation(page, open_chapter, screenshot):

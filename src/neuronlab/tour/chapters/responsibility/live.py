@@ -12,8 +12,6 @@ nothing about who was in its training set.
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 import neuronlab as nl
@@ -91,6 +89,7 @@ def privacy(ctx, n_members: int, epochs: int, max_grad_norm: float, delta_exp: i
                 }
             if epoch < epochs - 1:
                 yield _frame(runs, norms, target, epoch + 1, epochs) if ctx.frame_wanted else None
+        trainer.run()  # the epochs are done: let the loop end here (callbacks, signal handler)
         if dp is not None:
             dp.detach()
         runs.append(_measure(model, target, dp, delta, members, others, d))
@@ -131,7 +130,7 @@ def _frame(runs, norms, training, epoch, epochs, final=False) -> dict:
         )
         out["result"] = table(
             ["model", "epsilon", "noise multiplier", "test accuracy", "attack advantage"],
-            [["non-private", math.inf, 0.0, baseline["accuracy"], baseline["attack"]["advantage"]]]
+            [["non-private", "∞", 0.0, baseline["accuracy"], baseline["attack"]["advantage"]]]
             + [
                 [
                     "DP-SGD",
