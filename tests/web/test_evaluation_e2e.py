@@ -11,7 +11,8 @@ def set_range(page, selector: str, value: float) -> None:
     """Move a range input to ``value`` (in its own units) and fire the input event."""
     page.eval_on_selector(
         selector,
-        "(el, v) => { el.value = String(v); el.dispatchEvent(new Event('input', {bubbles: true})); }",
+        "(el, v) => { el.value = String(v);"
+        " el.dispatchEvent(new Event('input', {bubbles: true})); }",
         value,
     )
 

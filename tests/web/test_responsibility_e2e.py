@@ -10,7 +10,8 @@ pytestmark = [pytest.mark.slow, pytest.mark.browser]
 def set_range(page, selector: str, value: float) -> None:
     page.eval_on_selector(
         selector,
-        "(el, v) => { el.value = String(v); el.dispatchEvent(new Event('input', {bubbles: true})); }",
+        "(el, v) => { el.value = String(v);"
+        " el.dispatchEvent(new Event('input', {bubbles: true})); }",
         value,
     )
 
