@@ -29,7 +29,7 @@ def test_audits_and_mitigation(page, open_chapter, screenshot):
     groups = page.locator('[data-widget="data-audit"] .data-table').first.inner_text()
     assert "Female" in groups and "Amer-Indian-Eskimo" in groups
     proxies = page.locator('[data-widget="data-audit"] .data-table').nth(1).inner_text()
-    assert "relationship: Husband" in proxies
+    assert "relationship_Husband" in proxies
     audit = page.locator('[data-widget="bias-audit"]').inner_text()
     assert "amplifies" in audit and "base rate" in audit
     widget = '[data-widget="mitigation"]'

@@ -19,7 +19,7 @@ export async function dataAuditWidget(el, api) {
     const r = await api.run("data_audit", {});
     const rows = ["sex", "race"].flatMap((c) => r.groups[c].map((g) => [g.group, g.n, pct(g.share), pct(g.label_rate), pct(g.missing)]));
     groups.update(["group", "rows", "share", "above $50K", "with a '?'"], rows, { format: (v) => String(v) });
-    proxies.update(["feature", "AUC for 'female'"], r.proxies.single.map((p) => [p.feature.replaceAll("_", ": "), p.auc]),
+    proxies.update(["feature", "AUC for 'female'"], r.proxies.single.map((p) => [p.feature, p.auc]),
       { format: (v) => fmt(v, 3) });
     numbers.set([
       ["sex predicted from the rest", `accuracy ${fmt(r.proxies.accuracy, 3)}, AUC ${fmt(r.proxies.auc, 3)}`],
