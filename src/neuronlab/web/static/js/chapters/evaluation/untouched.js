@@ -3,7 +3,9 @@
 
 import { fmt, h } from "../../dom.js";
 import { button, slider } from "../../views/controls.js";
+import { legend } from "../../views/legend.js";
 import { lineChart } from "../../views/linechart.js";
+import { seriesColor } from "../../palette.js";
 import { dataTable } from "../../views/table.js";
 import { frame, readout } from "./shared.js";
 
@@ -19,6 +21,8 @@ export async function untouchedWidget(el, api, state) {
   const progress = h("p", { class: "widget-note", "aria-live": "polite" });
   const table = dataTable(left, { caption: "This repeat's configurations (accuracy)" });
   const numbers = readout(right, "Optimism");
+  legend(right, [{ label: "winner picked on the test set", color: seriesColor(0) },
+    { label: "winner picked on validation", color: seriesColor(1) }]);
   const chart = lineChart(right, { title: "Reported minus fresh accuracy, per repeat", xLabel: "repeat", yLabel: "points", height: 180 });
   right.append(progress);
   const values = { repeats: state.getNumber("repeats", 8) };
@@ -31,9 +35,15 @@ export async function untouchedWidget(el, api, state) {
 
   function draw(f) {
     const winners = f.results.length ? f.results[f.results.length - 1] : null;
-    table.update(["width", "weight decay", "lr", "init", "validation", "test", "fresh"],
-      f.rows.map((r) => r.map((v, j) => (j < 4 ? v : v))), {
-        format: (v, j) => (j <= 3 ? String(v) : fmt(v, 3)),
+    const complete = winners && f.rows.length === f.configs.length;
+    const picked = (i) => {
+      if (!complete) return "";
+      const byTest = i === winners.test_tuned.config, byVal = i === winners.val_tuned.config;
+      return byTest && byVal ? "both" : byTest ? "test" : byVal ? "validation" : "";
+    };
+    table.update(["width", "weight decay", "lr", "init", "validation", "test", "fresh", "picked by"],
+      f.rows.map((r, i) => [...r, picked(i)]), {
+        format: (v, j) => (j <= 3 || j === 7 ? String(v) : fmt(v, 3)),
         highlight: (i) => winners && f.rows.length === f.configs.length && (i === winners.test_tuned.config || i === winners.val_tuned.config),
       });
     progress.textContent = `repeat ${Math.min(f.repeat + 1, f.repeats)} of ${f.repeats}: ${f.rows.length} of ${f.configs.length} configurations trained`;
@@ -47,8 +57,8 @@ export async function untouchedWidget(el, api, state) {
       ]);
       const xs = f.results.map((_, i) => i + 1);
       chart.update([
-        { name: "tuned on test", x: xs, y: f.results.map((r) => 100 * (r.test_tuned.reported - r.test_tuned.fresh)) },
-        { name: "tuned on validation", x: xs, y: f.results.map((r) => 100 * (r.val_tuned.reported - r.val_tuned.fresh)) },
+        { name: "tuned on test", color: seriesColor(0), x: xs, y: f.results.map((r) => 100 * (r.test_tuned.reported - r.test_tuned.fresh)) },
+        { name: "tuned on validation", color: seriesColor(1), x: xs, y: f.results.map((r) => 100 * (r.val_tuned.reported - r.val_tuned.fresh)) },
       ]);
     }
   }

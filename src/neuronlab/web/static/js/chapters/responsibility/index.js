@@ -13,16 +13,27 @@ const WIDGETS = [
 ];
 
 let mounted = [];
+let alive = false;
 
-// The widgets fetch their first results on their own: the text shows at once, numbers follow.
+// The widgets fetch their first results one after the other (the server runs a few quick
+// experiments at a time, and the first ones train a model): the text shows at once, the
+// numbers follow, and nothing more is asked once the reader has left.
 export function mount(root, api, state) {
-  mounted = WIDGETS.map(([name, make]) => {
-    const el = root.querySelector(`[data-widget="${name}"]`);
-    return el ? make(el, api, state) : null;
-  }).filter(Boolean);
+  mounted = [];
+  alive = true;
+  (async () => {
+    for (const [name, make] of WIDGETS) {
+      const el = root.querySelector(`[data-widget="${name}"]`);
+      if (!el || !alive) continue;
+      const widget = make(el, api, state);
+      mounted.push(widget);
+      await widget;
+    }
+  })();
 }
 
 export function unmount() {
+  alive = false;
   for (const widget of mounted) widget.then((w) => w.destroy());
   mounted = [];
 }
