@@ -13,6 +13,8 @@ examples:
   neuronlab tour --list              the chapters
   neuronlab tour neuron              chapter 1: text, experiments, figures, checked claims
   neuronlab tour neuron --figures /tmp/figs --no-claims
+  neuronlab tour glossary            every term the tour uses, with its definition
+  neuronlab tour glossary gradient   the terms that mention a word
 
 Figures are saved as PNG files (their paths are printed); `neuronlab lab` shows the same
 chapters in the browser, with live controls.
@@ -32,6 +34,7 @@ def add_parser(sub) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("chapter", nargs="?", default=None, help="chapter id (default: the first)")
+    p.add_argument("query", nargs="?", default=None, help=argparse.SUPPRESS)
     p.add_argument("--list", action="store_true", help="list the chapters and exit")
     p.add_argument(
         "--figures", default="neuronlab-tour", help="folder for PNG figures (./neuronlab-tour)"
@@ -46,6 +49,12 @@ def run(args: argparse.Namespace) -> int:
     from ..tour import list_chapters
     from ..tour.terminal import TerminalTour
 
+    if args.chapter == "glossary":
+        from ..tour.terminal_glossary import show_glossary
+
+        return show_glossary(Console(highlight=False), args.query)
+    if args.query is not None:
+        raise CLIError(f"unexpected argument {args.query!r} after the chapter id")
     chapters = list_chapters()
     if args.list:
         for i, c in enumerate(chapters, 1):
