@@ -7,8 +7,14 @@ import pytest
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 
+def show(page, widget: str) -> None:
+    """Scroll a widget into view: widgets are built (and fetch their numbers) when seen."""
+    page.locator(widget).scroll_into_view_if_needed()
+
+
 def set_range(page, selector: str, value: float) -> None:
     """Move a range input to ``value`` (in its own units) and fire the input event."""
+    page.wait_for_selector(selector, state="attached", timeout=60_000)
     page.eval_on_selector(
         selector,
         "(el, v) => { el.value = String(v);"
@@ -19,11 +25,13 @@ def set_range(page, selector: str, value: float) -> None:
 
 def test_trap_and_thresholds(page, open_chapter, updates, screenshot):
     open_chapter(page, "evaluation")
+    show(page, '[data-widget="accuracy-trap"]')
     trap = page.locator('[data-widget="accuracy-trap"]')
     trap.locator(".data-table tbody tr").nth(1).wait_for()
     assert trap.locator(".data-table tbody tr").first.locator("td").nth(2).inner_text() == "0.000"
     widget = '[data-widget="thresholds"]'
-    page.wait_for_selector(f"{widget}[data-best]")
+    show(page, widget)
+    page.wait_for_selector(f"{widget}[data-best]", timeout=60_000)
     before = updates(page, f"{widget} .unit-curve", 0)
     set_range(page, "#ev-threshold", 0.2)
     updates(page, f"{widget} .unit-curve", before)
@@ -51,7 +59,8 @@ def test_trap_and_thresholds(page, open_chapter, updates, screenshot):
 def test_regression_outliers_by_drag_and_slider(page, open_chapter, updates, screenshot):
     open_chapter(page, "evaluation")
     widget = '[data-widget="regression"]'
-    page.wait_for_selector(f"{widget}[data-rmse-growth]")
+    show(page, widget)
+    page.wait_for_selector(f"{widget}[data-rmse-growth]", timeout=60_000)
     assert float(page.get_attribute(widget, "data-rmse-growth")) == 1.0
     set_range(page, "#ev-outlier-0", 300)
     page.wait_for_function(
@@ -85,6 +94,7 @@ def test_regression_outliers_by_drag_and_slider(page, open_chapter, updates, scr
 def test_untouched_test_set_runs_and_stops(page, open_chapter, updates, screenshot):
     open_chapter(page, "evaluation", "repeats=2")
     widget = '[data-widget="untouched-test"]'
+    show(page, widget)
     set_range(page, "#ev-repeats", 2)
     page.get_by_role("button", name="Run the experiment").click()
     page.wait_for_selector(f'{widget}[data-state="done"]', timeout=120_000)

@@ -7,7 +7,13 @@ import pytest
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 
+def show(page, widget: str) -> None:
+    """Scroll a widget into view: widgets are built (and fetch their numbers) when seen."""
+    page.locator(widget).scroll_into_view_if_needed()
+
+
 def set_range(page, selector: str, value: float) -> None:
+    page.wait_for_selector(selector, state="attached", timeout=60_000)
     page.eval_on_selector(
         selector,
         "(el, v) => { el.value = String(v);"
@@ -24,7 +30,9 @@ def shot(page, screenshot, selector, name):
 
 def test_audits_and_mitigation(page, open_chapter, screenshot):
     open_chapter(page, "responsibility")
+    show(page, '[data-widget="data-audit"]')
     page.wait_for_selector('[data-widget="data-audit"][data-ready="1"]', timeout=60_000)
+    show(page, '[data-widget="bias-audit"]')
     page.wait_for_selector('[data-widget="bias-audit"][data-ready="1"]', timeout=60_000)
     groups = page.locator('[data-widget="data-audit"] .data-table').first.inner_text()
     assert "Female" in groups and "Amer-Indian-Eskimo" in groups
@@ -33,6 +41,7 @@ def test_audits_and_mitigation(page, open_chapter, screenshot):
     audit = page.locator('[data-widget="bias-audit"]').inner_text()
     assert "amplifies" in audit and "base rate" in audit
     widget = '[data-widget="mitigation"]'
+    show(page, widget)
     page.wait_for_selector(f'{widget}[data-busy="0"]', timeout=60_000)
     strict = float(page.get_attribute(widget, "data-gap"))
     set_range(page, "#rs-tolerance", 0.3)
@@ -53,6 +62,7 @@ def test_audits_and_mitigation(page, open_chapter, screenshot):
 def test_privacy_run_and_stop(page, open_chapter, updates, screenshot):
     open_chapter(page, "responsibility", "dp_epochs=3")
     widget = '[data-widget="privacy"]'
+    show(page, widget)
     set_range(page, "#rs-dp-epochs", 2)
     set_range(page, "#rs-dp-clip", 0)  # log10 slider: C = 1
     page.get_by_role("button", name="Train the five models").click()
