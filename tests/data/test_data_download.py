@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import socket
@@ -71,7 +72,7 @@ def test_download_goes_to_user_cache_without_env(isolated_home, http_root, facto
     root, base = http_root
     factory.german_file(root)
     _patch(monkeypatch, "german_credit", lambda n: (base + n,), root)
-    b = load_german_credit()
+    b = load_german_credit(source="official")
     assert len(b.y) == 4
     assert (isolated_home / ".cache" / "neuronlab" / "uci-german-credit" / "german.data").is_file()
 
@@ -81,7 +82,7 @@ def test_checksum_mismatch_leaves_nothing(data_home, http_root, factory, monkeyp
     factory.german_file(root)
     _patch(monkeypatch, "german_credit", lambda n: (base + n,), root, corrupt=True)
     with pytest.raises(CorruptDatasetError, match=r"sha256 .*expected 0000.*nothing was saved"):
-        load_german_credit()
+        load_german_credit(source="official")
     assert _leftovers(data_home) == ["uci-german-credit"]  # the folder, empty
 
 
@@ -105,7 +106,7 @@ def test_unreachable_server(data_home, monkeypatch):
     url = f"http://127.0.0.1:{_free_port()}/german.data"
     _patch(monkeypatch, "german_credit", lambda n: (url,))
     with pytest.raises(DatasetNotFoundError) as err:
-        load_german_credit()
+        load_german_credit(source="official")
     text = str(err.value)
     assert str(data_home / "uci-german-credit") in text and "user cache" in text
     assert url in text and "download failed" in text and "curl -fL --create-dirs -o" in text
@@ -117,7 +118,7 @@ def test_http_404_then_mirror(data_home, http_root, factory, monkeypatch):
     root, base = http_root
     factory.german_file(root)
     _patch(monkeypatch, "german_credit", lambda n: (base + "missing/" + n, base + n), root)
-    assert load_german_credit().X.shape[0] == 4
+    assert load_german_credit(source="official").X.shape[0] == 4
 
 
 def test_file_urls_work(data_home, tmp_path, factory, monkeypatch):
@@ -126,7 +127,7 @@ def test_file_urls_work(data_home, tmp_path, factory, monkeypatch):
     _patch(monkeypatch, "adult", lambda n: ((src / n).as_uri(),), src)
     from neuronlab.data import load_adult
 
-    assert load_adult(encode=False).X_train.shape == (3, 14)
+    assert load_adult(source="official", encode=False).X_train.shape == (3, 14)
 
 
 def test_truncated_transfer_leaves_nothing(data_home, monkeypatch):
@@ -149,7 +150,7 @@ def test_truncated_transfer_leaves_nothing(data_home, monkeypatch):
     try:
         _patch(monkeypatch, "german_credit", lambda n: (f"http://127.0.0.1:{port}/{n}",))
         with pytest.raises(DatasetNotFoundError, match=r"stopped after 1,000 of 100,000 bytes"):
-            load_german_credit()
+            load_german_credit(source="official")
     finally:
         thread.join(timeout=5)
         server.close()
@@ -166,7 +167,7 @@ def test_interrupted_download_removes_temp_file(data_home, http_root, factory, m
 
     monkeypatch.setattr(ProgressBar, "advance", interrupt)
     with pytest.raises(KeyboardInterrupt):
-        load_german_credit()
+        load_german_credit(source="official")
     assert _leftovers(data_home) == ["uci-german-credit"]
 
 
@@ -180,6 +181,7 @@ def test_progress_bar_plain_fallback(monkeypatch, capsys):
 
 def test_progress_bar_rich_and_quiet(capsys):
     import rich  # noqa: F401 - the progress bar imports it lazily
+
     with ProgressBar("file.gz", 10, enabled=True) as bar:
         bar.advance(10)
     with ProgressBar("quiet.gz", 10, enabled=False) as bar:
@@ -193,3 +195,100 @@ def test_refuses_unverifiable_files(tmp_path):
     spec = dataclasses.replace(DATASETS["german_credit"].files[0], sha256=None, md5=None)
     with pytest.raises(ValueError, match="refusing"):
         download_file(spec, tmp_path)
+
+
+# ----- misbehaving servers: a deadline in all, and no more than the registered size ----------
+class Misbehaving:
+    """A one-connection-at-a-time HTTP server on 127.0.0.1 that answers with ``reply(conn)``."""
+
+    def __init__(self, reply):
+        import threading
+
+        self.server = socket.socket()
+        self.server.bind(("127.0.0.1", 0))
+        self.server.listen(4)
+        self.server.settimeout(0.2)
+        self.port, self.reply, self.stop = self.server.getsockname()[1], reply, threading.Event()
+        self.thread = threading.Thread(target=self.serve, daemon=True)
+        self.thread.start()
+
+    def serve(self):
+        while not self.stop.is_set():
+            try:
+                conn, _ = self.server.accept()
+            except OSError:
+                continue
+            with conn:
+                conn.recv(4096)
+                with contextlib.suppress(OSError):  # the client hung up, as it should
+                    self.reply(conn, self.stop)
+
+    def close(self):
+        self.stop.set()
+        self.thread.join(timeout=5)
+        self.server.close()
+
+
+def trickle(conn, stop):
+    """Headers, then one byte every 50 ms: each read succeeds, the download never ends."""
+    import time
+
+    conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 15800\r\n\r\n")
+    while not stop.is_set():
+        conn.sendall(b"x")
+        time.sleep(0.05)
+
+
+def flood(conn, stop):
+    """No Content-Length, and far more bytes than the registered file has."""
+    conn.sendall(b"HTTP/1.1 200 OK\r\n\r\n")
+    while not stop.is_set():
+        conn.sendall(b"y" * 65536)
+
+
+def boast(conn, stop):
+    conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 67108864\r\n\r\n" + b"z" * 1000)
+
+
+def german_spec(port):
+    spec = DATASETS["german_credit"].files[0]
+    return dataclasses.replace(spec, urls=(f"http://127.0.0.1:{port}/{spec.name}",), size=15_800)
+
+
+def test_a_server_sending_one_byte_at_a_time_meets_the_deadline(tmp_path):
+    import time
+
+    server = Misbehaving(trickle)
+    try:
+        started = time.monotonic()
+        with pytest.raises(ConnectionError, match=r"took longer than 0.5 s in all"):
+            download_file(german_spec(server.port), tmp_path, deadline=0.5, timeout=5)
+        assert time.monotonic() - started < 30  # bounded: the deadline, not the server, ended it
+    finally:
+        server.close()
+    assert _leftovers(tmp_path) == []
+
+
+@pytest.mark.parametrize("reply, what", [(flood, "sent over"), (boast, "announces 67,108,864")])
+def test_a_server_sending_too_much_is_stopped_at_the_registered_size(tmp_path, reply, what):
+    server = Misbehaving(reply)
+    try:
+        with pytest.raises(CorruptDatasetError, match=rf"{what}.*more than the 81,336 allowed"):
+            download_file(german_spec(server.port), tmp_path, timeout=5)
+    finally:
+        server.close()
+    assert _leftovers(tmp_path) == []
+
+
+def test_the_loader_reports_a_slow_server_as_not_found(data_home, monkeypatch):
+    from neuronlab.data import download as dl
+
+    server = Misbehaving(trickle)
+    monkeypatch.setattr(dl, "default_deadline", lambda spec: 0.5)
+    try:
+        _patch(monkeypatch, "german_credit", lambda n: (f"http://127.0.0.1:{server.port}/{n}",))
+        with pytest.raises(DatasetNotFoundError, match=r"took longer than 0.5 s"):
+            load_german_credit()
+    finally:
+        server.close()
+    assert _leftovers(data_home) == ["uci-german-credit"]

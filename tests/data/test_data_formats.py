@@ -144,3 +144,51 @@ def test_gzip_helper_detection(tmp_path):
     payload = struct.pack(">HBBI", 0, 8, 1, 3) + bytes([1, 2, 3])
     path.write_bytes(gzip.compress(payload))
     assert read_idx(path).tolist() == [1, 2, 3]
+
+
+# ----- hostile IDX headers and gzip bombs -----------------------------------------------------
+def gzip_of(header: bytes, zeros: int) -> bytes:
+    """``header`` followed by ``zeros`` zero bytes, gzip-compressed a chunk at a time."""
+    import io
+
+    out = io.BytesIO()
+    with gzip.GzipFile(fileobj=out, mode="wb", mtime=0, compresslevel=9) as gz:
+        gz.write(header)
+        chunk = bytes(1 << 20)
+        for _ in range(zeros >> 20):
+            gz.write(chunk)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    "shape",
+    [(2**16, 2**16, 2**16, 2**16), (2**32 - 1, 2**32 - 1), (2**32 - 1,) * 3],
+)
+def test_idx_sizes_that_overflow_int64_are_refused(tmp_path, shape):
+    path = tmp_path / "crafted-idx-ubyte"
+    path.write_bytes(
+        struct.pack(">HBB", 0, 0x08, len(shape)) + struct.pack(f">{len(shape)}I", *shape)
+    )
+    _expect_corrupt(path, r"declares shape .* bytes of values")
+
+
+def test_a_gzip_bomb_is_decompressed_no_further_than_its_header_says(tmp_path):
+    import tracemalloc
+
+    path = tmp_path / "labels-idx1-ubyte.gz"
+    header = struct.pack(">HBBI", 0, 0x08, 1, 1000)  # 1,000 labels...
+    path.write_bytes(gzip_of(header, 64 << 20))  # ...followed by 64 MiB of zeros
+    assert path.stat().st_size < 1 << 20
+    tracemalloc.start()
+    try:
+        _expect_corrupt(path, r"holds over 1,000 bytes of values")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 8 << 20  # never the 64 MiB
+
+
+def test_a_header_claiming_more_than_gzip_can_hold_is_refused_unread(tmp_path):
+    path = tmp_path / "images-idx3-ubyte.gz"
+    path.write_bytes(gzip.compress(struct.pack(">HBBIII", 0, 0x08, 3, 60000, 28, 28), mtime=0))
+    _expect_corrupt(path, r"no more than the file can hold")

@@ -33,15 +33,15 @@ def assert_untouched(path, before):
 def test_failure_in_the_middle_of_the_data(saved, monkeypatch):
     path, before = saved
     calls = []
-    real_raw = safetensors._raw
 
-    def raw_then_fail(array):
-        calls.append(array.shape)
-        if len(calls) == 2:  # header and the first tensor are already written
-            raise OSError(errno.ENOSPC, "No space left on device")
-        return real_raw(array)
+    def chunks_then_fail(blob):
+        for start in range(0, len(blob), 1000):
+            calls.append(start)
+            if len(calls) == 2:  # the first 1000 bytes are already written
+                raise OSError(errno.ENOSPC, "No space left on device")
+            yield blob[start : start + 1000]
 
-    monkeypatch.setattr(safetensors, "_raw", raw_then_fail)
+    monkeypatch.setattr(safetensors, "_chunks", chunks_then_fail)
     with pytest.raises(OSError, match="No space left"):
         nl.io.save(big_model(), path)
     assert len(calls) == 2
@@ -65,10 +65,11 @@ def test_failure_when_flushing_or_renaming(saved, monkeypatch, step):
 def test_interrupt_while_writing(saved, monkeypatch):
     path, before = saved
 
-    def interrupt(array):
+    def interrupt(blob):
+        yield blob[:100]
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(safetensors, "_raw", interrupt)
+    monkeypatch.setattr(safetensors, "_chunks", interrupt)
     with pytest.raises(KeyboardInterrupt):
         nl.io.save_checkpoint(path, big_model(), epoch=1)
     assert_untouched(path, before)
@@ -111,3 +112,63 @@ def test_bad_destinations_are_clear_errors(tmp_path):
     with pytest.raises(TypeError, match="path must be a str or a pathlib.Path, got int"):
         nl.io.save(model, 3)
     assert list(tmp_path.iterdir()) == []
+
+
+# ----- leftovers of interrupted saves ------------------------------------------------------------
+def test_stale_temporaries_are_removed_on_the_next_save_with_a_warning(saved):
+    path, _ = saved
+    stale = path.with_name(f".{path.name}.0123abcd.tmp")
+    stale.write_bytes(b"half a model")
+    other = path.with_name(".other.safetensors.0123abcd.tmp")  # another target's: not ours
+    other.write_bytes(b"x")
+    with pytest.warns(RuntimeWarning, match=r"removed 1 temporary file\(s\) \(12 bytes\)"):
+        nl.io.save(big_model(), path)
+    assert sorted(p.name for p in path.parent.iterdir()) == sorted([path.name, other.name])
+
+
+def test_a_save_in_progress_is_never_taken_for_a_leftover(saved):
+    path, _ = saved
+    with _files.atomic_write(path) as f:  # a save that has not finished
+        f.write(b"...")
+        (temp,) = [p for p in path.parent.iterdir() if p.name.endswith(".tmp")]
+        assert _files.remove_stale_temporaries(path) == []
+        assert temp.exists()
+
+
+KILLER = """
+import sys, neuronlab as nl
+model = nl.nn.Sequential(nl.nn.Linear(300, 300), nl.nn.Linear(300, 300))
+print("ready", flush=True)
+while True:
+    nl.io.save(model, sys.argv[1])
+"""
+
+
+@pytest.mark.slow
+def test_kill_9_during_saves_never_loses_the_file_and_leaves_no_temporaries(tmp_path):
+    import random
+    import signal
+    import subprocess
+    import sys
+    import time
+    import warnings
+
+    path = tmp_path / "model.safetensors"
+    nl.io.save(big_model(), path)
+    rng, kills, leftovers = random.Random(7), 0, 0
+    for _ in range(6):
+        child = subprocess.Popen(
+            [sys.executable, "-c", KILLER, str(path)], stdout=subprocess.PIPE, text=True
+        )
+        assert child.stdout.readline().strip() == "ready"
+        time.sleep(rng.uniform(0.0, 0.05))  # a random moment during the saves
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+        kills += 1
+        nl.io.load(path)  # the file is always a whole model, old or new
+        leftovers += sum(p.name.endswith(".tmp") for p in tmp_path.iterdir())
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            nl.io.save(big_model(), path)  # the next save cleans up
+        assert sorted(p.name for p in tmp_path.iterdir()) == [path.name]
+    assert kills == 6

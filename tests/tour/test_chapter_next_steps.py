@@ -150,7 +150,7 @@ def test_terminal_tour(tmp_path):
     out = done.stdout
     for expected in ("Graduate to PyTorch", "neuronlab and PyTorch, the same inputs",
                      "neuronlab and ONNX Runtime, the same inputs", "Ankle boot",
-                     "max_difference", "integrated gradients", "A learning path",
+                     "max difference", "integrated gradients", "A learning path",
                      "Questions people ask", "Further reading"):  # fmt: skip
         assert expected in out, expected
     assert "Traceback" not in done.stderr

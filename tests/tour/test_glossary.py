@@ -76,7 +76,7 @@ def _used_terms(text: str) -> set[str]:
 
 @pytest.fixture(scope="module")
 def client():
-    with TestClient(create_app()) as c:
+    with TestClient(create_app(), base_url="http://127.0.0.1:8765") as c:  # a Host the lab serves
         yield c
 
 

@@ -15,14 +15,24 @@ ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "web"
 
 
+LAB_ORIGIN = "127.0.0.1:8765"  # the lab answers only to the names it was started for
+
+
 @pytest.fixture
 def client():
-    """Starlette's TestClient on a fresh app (no network, no browser)."""
+    """Starlette's TestClient on a fresh app (no network, no browser), addressing the lab as
+    a browser on this machine does (``Host: 127.0.0.1:8765``), WebSockets included."""
     from starlette.testclient import TestClient
 
     from neuronlab.web import create_app
 
-    with TestClient(create_app()) as c:
+    class LabClient(TestClient):
+        def websocket_connect(self, url, *args, **kwargs):
+            if url.startswith("/"):
+                url = f"ws://{LAB_ORIGIN}{url}"
+            return super().websocket_connect(url, *args, **kwargs)
+
+    with LabClient(create_app(), base_url=f"http://{LAB_ORIGIN}") as c:
         yield c
 
 

@@ -45,6 +45,9 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _add_demo(sub) -> None:
+    from ._common import positive_int
+    from .train import seed_value
+
     demo = sub.add_parser(
         "demo",
         help="train a small network on two spirals, in the terminal",
@@ -52,8 +55,8 @@ def _add_demo(sub) -> None:
         epilog="example:\n  neuronlab demo --epochs 100",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    demo.add_argument("--epochs", type=int, default=300, help="passes over the data (300)")
-    demo.add_argument("--seed", type=int, default=0, help="random seed (0)")
+    demo.add_argument("--epochs", type=positive_int, default=300, help="passes over the data (300)")
+    demo.add_argument("--seed", type=seed_value, default=0, help="random seed (0)")
     demo.set_defaults(func=_demo)
 
 

@@ -10,17 +10,24 @@ then write the run folder (``runs``) and print the results table.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import shlex
+import tempfile
 import time
+import warnings
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from .. import io, nn, optim, report
 from ..data import locate
-from ..engine import manual_seed
+from ..engine import Tensor, manual_seed, no_grad
 from ..optim import lr_scheduler
-from ..train import EarlyStopping, LambdaCallback, fit
+from ..train import EarlyStopping, LambdaCallback, TerminateOnNaN, fit
+from ..train.callbacks.base import Callback
+from ..train.callbacks.early_stopping import snapshot_weights
 from ..train.callbacks.progress import format_logs
 from . import runs
 from ._common import (
@@ -47,6 +54,8 @@ OPTIMIZERS = {
 }
 DEFAULT_LR = {"sgd": 1e-2, "adam": 1e-3, "adamw": 1e-3, "rmsprop": 1e-3, "adagrad": 1e-2}
 DEFAULT_TEST_SIZE = 0.2
+EXIT_DIVERGED = 3  # training diverged (a NaN or infinite loss); the run folder says so
+MAX_SEED = 2**32 - 1
 
 EPILOG = """\
 examples:
@@ -164,7 +173,7 @@ def add_parser(sub) -> None:
     )
     g.add_argument(
         "--seed",
-        type=int,
+        type=seed_value,
         default=0,
         help="seed of the split, the initial weights, shuffling and dropout (0)",
     )
@@ -178,6 +187,19 @@ def add_parser(sub) -> None:
     )
     g.add_argument("--no-progress", action="store_true", help="no progress bars or epoch lines")
     p.set_defaults(func=run)
+
+
+def seed_value(text: str) -> int:
+    """argparse type: a seed NumPy accepts, an integer from 0 to 2**32 - 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if not 0 <= value <= MAX_SEED:
+        raise argparse.ArgumentTypeError(
+            f"expected a seed from 0 to {MAX_SEED} (2**32 - 1), got {text}"
+        )
+    return value
 
 
 # ----- the command -------------------------------------------------------------------------------
@@ -194,7 +216,7 @@ def run(args: argparse.Namespace) -> int:
     _say_data(prepared, args, out)
     model, optimizer, description = _setup(prepared, args, out)
 
-    history, stopper, seconds = _train(model, optimizer, prepared, args, out)
+    history, stopper, seconds, diverged = _train(model, optimizer, prepared, args, out)
     best_epoch = _restored_epoch(stopper)
     if history.interrupted:
         kept = (f"the best epoch's weights (epoch {best_epoch + 1})" if best_epoch is not None
@@ -205,11 +227,16 @@ def run(args: argparse.Namespace) -> int:
             style="yellow",
         )
     description["training"]["interrupted"] = bool(history.interrupted)
+    description["training"]["diverged"] = diverged
     training = _training_summary(history, stopper, best_epoch, args.epochs, seconds)
+    training["diverged"] = diverged
 
     scores, baseline, plots = _write_run(folder, model, prepared, history, training, description,
                                          args, out)  # fmt: skip
     _say_results(out, folder, scores, baseline, args.model, training, plots)
+    if diverged is not None:
+        out.line(_diverged_line(diverged, args), style="red")
+        return EXIT_DIVERGED
     return EXIT_INTERRUPTED if history.interrupted else 0
 
 
@@ -266,7 +293,27 @@ def _run_folder(out_dir: Path | None, name: str, spec: ModelSpec, *, overwrite: 
         raise CLIError(
             f"{str(out_dir)!r} already holds a run; choose another --out or pass --overwrite"
         )
+    _check_writable(out_dir)
     return out_dir
+
+
+def _check_writable(folder: Path) -> None:
+    """Fail before training, not after, when the run folder cannot be written: create it (and
+    its parents) and a file inside, then remove whatever this check created."""
+    created = [p for p in [folder, *folder.parents] if not p.exists()]
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as e:
+        raise CLIError(
+            f"--out {str(folder)!r} cannot be written ({e.strerror or e}); choose a folder "
+            "you can write to"
+        ) from None
+    finally:
+        for path in created:  # deepest first
+            with contextlib.suppress(OSError):
+                path.rmdir()
 
 
 def _say_data(prepared: PreparedData, args: argparse.Namespace, out: Output) -> None:
@@ -319,7 +366,8 @@ def _train(model, optimizer, prepared: PreparedData, args: argparse.Namespace, o
     val = None
     if prepared.X_val is not None:
         val = (prepared.X_val, prepared.training_targets(prepared.y_val))
-    callbacks: list[Any] = []
+    nan_stop, keeper = TerminateOnNaN(), LastFiniteWeights()
+    callbacks: list[Any] = [nan_stop, keeper]
     stopper = None
     if args.early_stopping:
         stopper = EarlyStopping("val_loss", patience=args.early_stopping, restore_best_weights=True)
@@ -335,7 +383,19 @@ def _train(model, optimizer, prepared: PreparedData, args: argparse.Namespace, o
         )
         verbose = False
     start = time.perf_counter()
-    history = fit(
+    with warnings.catch_warnings(record=True) as caught:  # shown below unless training diverged
+        warnings.simplefilter("always")
+        history = _fit(model, loss_fn, optimizer, prepared, val, callbacks, args, verbose)
+    diverged = _diverged(model, nan_stop, keeper, prepared.X_train[:1024])
+    if diverged is None:
+        for w in caught:
+            warnings.showwarning(w.message, w.category, w.filename, w.lineno)
+    return history, stopper, time.perf_counter() - start, diverged
+
+
+def _fit(model, loss_fn, optimizer, prepared, val, callbacks, args, verbose):
+    classification = prepared.task == "classification"
+    return fit(
         model,
         loss_fn,
         optimizer,
@@ -349,7 +409,66 @@ def _train(model, optimizer, prepared: PreparedData, args: argparse.Namespace, o
         seed=args.seed,
         verbose=verbose,
     )
-    return history, stopper, time.perf_counter() - start
+
+
+# ----- a diverging run ---------------------------------------------------------------------------
+class LastFiniteWeights(Callback):
+    """Keeps a copy of the weights at the start and after every epoch that ends with a finite
+    loss and finite weights, so that a run that diverges can go back to them."""
+
+    def on_train_begin(self, logs=None) -> None:
+        self.initial = self.weights = snapshot_weights(self.model)
+        self.epoch = None
+
+    def on_epoch_end(self, epoch: int, logs=None) -> None:
+        loss = (logs or {}).get("loss")
+        weights = snapshot_weights(self.model)
+        if (
+            loss is not None
+            and np.isfinite(loss)
+            and all(np.isfinite(w).all() for w in weights.values() if w.dtype.kind == "f")
+        ):
+            self.weights, self.epoch = weights, epoch
+
+
+def _finite(model) -> bool:
+    return all(np.isfinite(p.data).all() for p in model.parameters())
+
+
+def _outputs_finite(model, X) -> bool:
+    model.eval()
+    with no_grad(), np.errstate(all="ignore"):
+        finite = bool(np.isfinite(model(Tensor(X)).data).all())
+    model.train()
+    return finite
+
+
+def _diverged(model, nan_stop: TerminateOnNaN, keeper: LastFiniteWeights, X) -> dict | None:
+    """``None`` when training stayed finite; else where it diverged and which weights were
+    kept: the last finite ones, or the initial ones when those still overflow on ``X``."""
+    if nan_stop.stopped_epoch is None and _finite(model):
+        return None
+    model.load_state_dict(keeper.weights)
+    if not _outputs_finite(model, X):
+        model.load_state_dict(keeper.initial)
+        keeper.epoch = None
+    return {
+        "epoch": None if nan_stop.stopped_epoch is None else nan_stop.stopped_epoch + 1,
+        "step": None if nan_stop.stopped_step is None else nan_stop.stopped_step + 1,
+        "kept_weights_of_epoch": None if keeper.epoch is None else keeper.epoch + 1,
+    }
+
+
+def _diverged_line(diverged: dict, args) -> str:
+    where = f" at epoch {diverged['epoch']}, step {diverged['step']}" if diverged["epoch"] else ""
+    kept = diverged["kept_weights_of_epoch"]
+    weights = f"the weights after epoch {kept}" if kept else "the initial weights"
+    lr = DEFAULT_LR[args.optimizer] if args.lr is None else args.lr
+    smaller = min(lr / 10, DEFAULT_LR[args.optimizer])
+    return (
+        f"Training diverged{where} (the loss became NaN or infinite); the run folder holds "
+        f"{weights}, marked as diverged. Try a smaller learning rate, e.g. --lr {smaller:g}."
+    )
 
 
 def _restored_epoch(stopper: EarlyStopping | None) -> int | None:

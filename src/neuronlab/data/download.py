@@ -7,6 +7,10 @@ SHA-256 (and MD5 when published), and only then is moved into place with :func:`
 a file under its final name is always complete and verified. On any failure the temporary file
 is removed. Network errors become a :class:`DatasetNotFoundError` that lists every folder
 searched and the exact commands that fetch the data.
+
+A server cannot keep a download going for ever or fill the disk: each attempt has an overall
+deadline (besides the timeout of every read), and reading stops as soon as the server sends
+more than the registered size plus a small margin.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import gzip
 import hashlib
 import os
 import tempfile
+import time
 import zlib
 from http.client import HTTPException
 from pathlib import Path
@@ -27,6 +32,8 @@ from .progress import ProgressBar
 __all__ = ["check_integrity", "download_file", "ensure_dataset", "file_digest"]
 
 _CHUNK = 1 << 20
+SIZE_MARGIN = 0.05  # a download may exceed its registered size by 5% (at least 64 KiB)
+MAX_UNREGISTERED_BYTES = 4 << 30  # the cap for a file whose size is not registered
 USER_AGENT = "neuronlab-data/0.1 (+https://github.com/; Python urllib)"
 
 
@@ -40,11 +47,24 @@ def file_digest(path: str | os.PathLike[str], algorithm: str = "sha256") -> str:
 
 
 def _gunzip_digest(path: Path) -> str:
+    """SHA-256 of a gzip file's content (streamed: a large one costs time, never memory)."""
     h = hashlib.sha256()
     with gzip.open(path, "rb") as f:
         for chunk in iter(lambda: f.read(_CHUNK), b""):
             h.update(chunk)
     return h.hexdigest()
+
+
+def size_cap(spec: RemoteFile) -> int:
+    """The most bytes a download of ``spec`` may deliver: its registered size plus a margin."""
+    if not spec.size:
+        return MAX_UNREGISTERED_BYTES
+    return spec.size + max(int(spec.size * SIZE_MARGIN), 64 * 1024)
+
+
+def default_deadline(spec: RemoteFile) -> float:
+    """Seconds one download attempt may take in all: two minutes, plus 10 s per MB."""
+    return 120.0 + 10.0 * (spec.size or 0) / 1e6
 
 
 def check_integrity(path: str | os.PathLike[str], spec: RemoteFile) -> str:
@@ -94,13 +114,17 @@ def download_file(
     *,
     progress: bool | None = None,
     timeout: float = 60.0,
+    deadline: float | None = None,
 ) -> Path:
     """Download ``spec`` into ``directory`` atomically; return the final path.
 
     Tries each of ``spec.urls`` in turn. Raises :class:`CorruptDatasetError` when a server
-    delivered bytes that fail verification, :class:`ConnectionError` when every URL failed for
-    network reasons. Never leaves a partial file behind.
+    delivered bytes that fail verification (or more bytes than registered),
+    :class:`ConnectionError` when every URL failed for network reasons (a read that waits past
+    ``timeout`` seconds, an attempt that runs past ``deadline`` seconds in all -- by default
+    :func:`default_deadline`). Never leaves a partial file behind.
     """
+    deadline = default_deadline(spec) if deadline is None else deadline
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     if not spec.sha256 and not spec.md5:
@@ -112,7 +136,9 @@ def download_file(
     corrupt: list[str] = []
     for url in spec.urls:
         try:
-            return _download_one(url, spec, directory, progress=progress, timeout=timeout)
+            return _download_one(
+                url, spec, directory, progress=progress, timeout=timeout, deadline=deadline
+            )
         except _NetworkError as exc:
             failures.append(f"{url}: {exc}")
         except CorruptDatasetError as exc:
@@ -123,7 +149,13 @@ def download_file(
 
 
 def _download_one(
-    url: str, spec: RemoteFile, directory: Path, *, progress: bool | None, timeout: float
+    url: str,
+    spec: RemoteFile,
+    directory: Path,
+    *,
+    progress: bool | None,
+    timeout: float,
+    deadline: float,
 ) -> Path:
     import urllib.request
 
@@ -133,24 +165,37 @@ def _download_one(
     try:
         sha = hashlib.sha256()
         md5 = hashlib.md5()
-        size = 0
+        size, cap, ends = 0, size_cap(spec), time.monotonic() + deadline
         with os.fdopen(fd, "wb") as out:
             try:
                 request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
-                with urllib.request.urlopen(request, timeout=timeout) as response:
+                with urllib.request.urlopen(request, timeout=min(timeout, deadline)) as response:
                     length = response.headers.get("Content-Length")
-                    total = int(length) if length and length.isdigit() else spec.size
-                    with ProgressBar(spec.name, total, enabled=progress) as bar:
-                        for chunk in iter(lambda: response.read(_CHUNK), b""):
+                    length = int(length) if length and length.isdigit() else None
+                    if length is not None and length > cap:
+                        raise _too_big(spec, url, f"announces {length:,} bytes", cap)
+                    with ProgressBar(spec.name, length or spec.size, enabled=progress) as bar:
+                        # read1: whatever has arrived (a slow server cannot hold one read long)
+                        for chunk in iter(lambda: response.read1(_CHUNK), b""):
+                            size += len(chunk)
+                            if size > cap:
+                                raise _too_big(spec, url, f"sent over {cap:,} bytes", cap)
                             out.write(chunk)
                             sha.update(chunk)
                             md5.update(chunk)
-                            size += len(chunk)
                             bar.advance(len(chunk))
+                            if time.monotonic() > ends:
+                                raise _NetworkError(
+                                    f"the download took longer than {deadline:g} s in all "
+                                    f"({size:,} bytes had arrived); the server is too slow, "
+                                    "try again later or fetch the file by hand"
+                                )
+            except CorruptDatasetError:
+                raise
             except (OSError, HTTPException, ValueError) as exc:
                 raise _NetworkError(f"{type(exc).__name__}: {exc}") from exc
-        if length and length.isdigit() and size != int(length):
-            raise _NetworkError(f"the transfer stopped after {size:,} of {int(length):,} bytes")
+        if length is not None and size != length:
+            raise _NetworkError(f"the transfer stopped after {size:,} of {length:,} bytes")
         problems = []
         if spec.sha256 and sha.hexdigest() != spec.sha256:
             problems.append(f"sha256 {sha.hexdigest()} (expected {spec.sha256})")
@@ -168,6 +213,16 @@ def _download_one(
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def _too_big(spec: RemoteFile, url: str, what: str, cap: int) -> CorruptDatasetError:
+    registered = f"{spec.size:,} bytes" if spec.size else "no registered size"
+    return CorruptDatasetError(
+        f"download · expected {spec.name} from {url} to be about {registered} · the server "
+        f"{what}, more than the {cap:,} allowed · stopped; nothing was saved. The server "
+        "sends the wrong file: try again later or download the file by hand and check it",
+        path=url,
+    )
 
 
 def _fetch_lines(info: DatasetInfo, target: Path) -> list[str]:

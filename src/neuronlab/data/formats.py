@@ -12,15 +12,18 @@ so it is downloaded again.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import io
+import math
 import os
 import pickle
 import struct
 import tarfile
 import zlib
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import numpy as np
 
@@ -49,19 +52,38 @@ def _corrupt(
     )
 
 
-def _read_bytes(path: Path) -> bytes:
+MAX_IDX_BYTES = 8 << 30  # no IDX data set comes near 8 GiB of values
+MAX_GZIP_RATIO = 1100  # deflate cannot expand more than ~1032:1; more is a decompression bomb
+
+
+@contextlib.contextmanager
+def _open_idx(path: Path) -> Iterator[tuple[BinaryIO, int]]:
+    """The file's (decompressed) stream and the most bytes it can honestly hold."""
+    size = path.stat().st_size
+    with open(path, "rb") as raw:
+        if raw.read(2) != b"\x1f\x8b":
+            raw.seek(0)
+            yield raw, size
+            return
+        raw.seek(0)
+        with gzip.GzipFile(fileobj=raw) as stream:
+            yield stream, size * MAX_GZIP_RATIO
+
+
+def _read(stream: BinaryIO, n: int, path: Path) -> bytes:
+    """At most ``n`` bytes (fewer at the end of the file)."""
     try:
-        with open(path, "rb") as f:
-            raw = f.read()
-        if raw[:2] == b"\x1f\x8b":
-            return gzip.decompress(raw)
-        return raw
+        return stream.read(n)
     except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
         raise _corrupt(path, f"cannot be decompressed ({exc})", "a valid gzip file") from exc
 
 
 def read_idx(path: str | os.PathLike[str], *, expected_ndim: int | None = None) -> np.ndarray:
     """Read an IDX file (optionally gzip-compressed) into a NumPy array in native byte order.
+
+    The header's sizes are checked (in Python integers, which cannot overflow) against what
+    the file can hold before the values are read, and a compressed file is decompressed no
+    further than the header's size.
 
     >>> import tempfile, os
     >>> p = os.path.join(tempfile.mkdtemp(), "demo-idx1-ubyte")
@@ -70,31 +92,43 @@ def read_idx(path: str | os.PathLike[str], *, expected_ndim: int | None = None) 
     [3, 1, 4]
     """
     path = Path(path)
-    data = _read_bytes(path)
-    if len(data) < 4:
-        raise _corrupt(path, f"has only {len(data)} bytes", "an IDX header (at least 4 bytes)")
-    zero, code, ndim = struct.unpack(">HBB", data[:4])
-    if zero != 0 or code not in _IDX_DTYPES:
+    with _open_idx(path) as (stream, most):
+        head = _read(stream, 4, path)
+        if len(head) < 4:
+            raise _corrupt(path, f"has only {len(head)} bytes", "an IDX header (at least 4 bytes)")
+        zero, code, ndim = struct.unpack(">HBB", head)
+        if zero != 0 or code not in _IDX_DTYPES:
+            raise _corrupt(
+                path,
+                f"starts with magic 0x{head.hex()}",
+                "an IDX magic number 0x0000TTNN (TT a known type code, NN dimensions)",
+            )
+        if expected_ndim is not None and ndim != expected_ndim:
+            raise _corrupt(path, f"has {ndim} dimensions", f"an IDX file with {expected_ndim}")
+        sizes = _read(stream, 4 * ndim, path)
+        if ndim == 0 or len(sizes) < 4 * ndim:
+            raise _corrupt(
+                path, f"has a header of {4 + len(sizes)} bytes for {ndim} dims", "a full header"
+            )
+        shape = struct.unpack(f">{ndim}I", sizes)
+        dtype = _IDX_DTYPES[code]
+        expected = math.prod(shape) * dtype.itemsize  # a Python int: no overflow
+        if expected > min(most, MAX_IDX_BYTES):
+            raise _corrupt(
+                path,
+                f"declares shape {tuple(shape)} of {dtype}, {expected:,} bytes of values",
+                f"no more than the file can hold ({min(most, MAX_IDX_BYTES):,} bytes)",
+            )
+        data = _read(stream, expected, path)
+        more = _read(stream, 1, path)  # one byte past the values: there must be none
+    if len(data) != expected or more:
+        held = f"over {expected:,}" if more else f"{len(data):,}"
         raise _corrupt(
             path,
-            f"starts with magic 0x{data[:4].hex()}",
-            "an IDX magic number 0x0000TTNN (TT a known type code, NN dimensions)",
-        )
-    if expected_ndim is not None and ndim != expected_ndim:
-        raise _corrupt(path, f"has {ndim} dimensions", f"an IDX file with {expected_ndim}")
-    header = 4 + 4 * ndim
-    if ndim == 0 or len(data) < header:
-        raise _corrupt(path, f"has a header of {len(data)} bytes for {ndim} dims", "a full header")
-    shape = struct.unpack(f">{ndim}I", data[4:header])
-    dtype = _IDX_DTYPES[code]
-    expected = int(np.prod(shape, dtype=np.int64)) * dtype.itemsize
-    if len(data) - header != expected:
-        raise _corrupt(
-            path,
-            f"holds {len(data) - header:,} bytes of values",
+            f"holds {held} bytes of values",
             f"{expected:,} bytes for shape {tuple(shape)} of {dtype}",
         )
-    array = np.frombuffer(data, dtype=dtype, offset=header).reshape(shape)
+    array = np.frombuffer(data, dtype=dtype).reshape(shape)
     return array.astype(dtype.newbyteorder("="), copy=True)
 
 

@@ -3,8 +3,11 @@
 The new bytes go to a temporary file in the same directory (so that the final rename never
 crosses file systems), which is flushed and ``fsync``-ed and then moved over ``path`` with
 ``os.replace`` -- an atomic rename on POSIX and Windows. If anything fails before that, the
-temporary file is removed and ``path`` is left as it was. A crash can at worst leave a hidden
-``.<name>.<random>.tmp`` file next to the target, never a half-written model.
+temporary file is removed and ``path`` is left as it was. A crash (or ``kill -9``) can at worst
+leave a hidden ``.<name>.<random>.tmp`` file next to the target, never a half-written model; the
+next save to the same target removes such leftovers, with a warning that says so. A save in
+progress holds a lock on its temporary file (POSIX ``flock``), so it is never taken for a
+leftover; where there are no such locks, only temporaries over an hour old are removed.
 """
 
 from __future__ import annotations
@@ -12,7 +15,10 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import secrets
+import time
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
@@ -72,7 +78,9 @@ def atomic_write(path: Path) -> Iterator[BinaryIO]:
     (b'hello', ['hello.bin'])
     """
     path = Path(path)
+    remove_stale_temporaries(path)
     tmp, fd = _create_temp(path)
+    lock = _hold_lock(tmp)  # held until the rename: the file is never taken for a leftover
     try:
         with os.fdopen(fd, "wb") as f:
             yield f
@@ -83,7 +91,75 @@ def atomic_write(path: Path) -> Iterator[BinaryIO]:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+    finally:
+        if lock is not None:
+            os.close(lock)
     _fsync_directory(path.parent)
+
+
+STALE_SECONDS = 3600.0  # where locks are not available: a temporary this old is a leftover
+
+
+def _temp_pattern(path: Path) -> re.Pattern:
+    return re.compile(rf"\.{re.escape(path.name)}\.[0-9a-f]{{8}}\.tmp")
+
+
+def _hold_lock(tmp: Path) -> int | None:
+    """An exclusive ``flock`` on ``tmp`` through a descriptor of its own (``None`` where
+    ``fcntl`` does not exist)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        return None
+    fd = os.open(tmp, os.O_RDONLY)
+    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    return fd
+
+
+def _is_abandoned(candidate: Path) -> bool:
+    """True when no save holds ``candidate`` (its writer died), so it may be removed."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        return time.time() - candidate.stat().st_mtime > STALE_SECONDS
+    fd = os.open(candidate, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    finally:
+        os.close(fd)  # also releases the lock we may have taken
+    return True
+
+
+def remove_stale_temporaries(path: Path) -> list[Path]:
+    """Remove the temporaries that interrupted saves to ``path`` left behind; warn if any.
+
+    Only files named like this module's temporaries for this very target are considered, and
+    only those no running save holds. Returns the files removed.
+    """
+    pattern, removed, freed = _temp_pattern(path), [], 0
+    try:
+        candidates = [p for p in path.parent.iterdir() if pattern.fullmatch(p.name)]
+    except OSError:
+        return []
+    for candidate in candidates:
+        try:
+            if candidate.is_file() and _is_abandoned(candidate):
+                size = candidate.stat().st_size
+                candidate.unlink()
+                removed.append(candidate)
+                freed += size
+        except OSError:  # gone already, or not ours to remove: leave it
+            continue
+    if removed:
+        warnings.warn(
+            f"saving {str(path)!r}: removed {len(removed)} temporary file(s) ({freed:,} bytes) "
+            f"that interrupted saves had left next to it: {', '.join(p.name for p in removed)}",
+            RuntimeWarning,
+            stacklevel=4,
+        )
+    return removed
 
 
 def _create_temp(path: Path) -> tuple[Path, int]:

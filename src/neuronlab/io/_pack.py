@@ -53,7 +53,11 @@ def pack(value, key: str, arrays: dict):
 
 
 def unpack(tree, arrays: dict, source=""):
-    """The value that :func:`pack` turned into ``tree``, with its arrays taken from ``arrays``."""
+    """The value that :func:`pack` turned into ``tree``, with its arrays taken from ``arrays``.
+
+    A tag with the wrong content (a file damaged or crafted) is a ``ValueError`` naming
+    ``source``.
+    """
     if isinstance(tree, list):
         return [unpack(v, arrays, source) for v in tree]
     if not isinstance(tree, dict):
@@ -61,31 +65,54 @@ def unpack(tree, arrays: dict, source=""):
     if len(tree) == 1:
         ((tag, content),) = tree.items()
         if tag in (_ARRAY, _SCALAR):
-            if content not in arrays:
-                raise ValueError(
-                    f"{source}: the file's metadata refers to a tensor {content!r} "
-                    "that the file does not hold; the file is damaged, save it again"
+            if not isinstance(content, str) or content not in arrays:
+                raise _bad(
+                    source,
+                    f"its metadata refers to a tensor {str(content)[:80]!r} that it does not hold",
                 )
             array = arrays[content]
             return array[()] if tag == _SCALAR else array
         if tag == _TUPLE:
-            return tuple(unpack(v, arrays, source) for v in content)
+            return tuple(unpack(v, arrays, source) for v in _tagged_list(tag, content, source))
         if tag == _DICT:
+            pairs = _tagged_list(tag, content, source)
+            if not all(isinstance(p, list) and len(p) == 2 for p in pairs):
+                raise _bad(source, f"a {tag} entry of its metadata is not [key, value] pairs")
             return {
-                _hashable(unpack(k, arrays, source)): unpack(v, arrays, source) for k, v in content
+                _hashable(unpack(k, arrays, source), source): unpack(v, arrays, source)
+                for k, v in pairs
             }
     return {k: unpack(v, arrays, source) for k, v in tree.items()}
 
 
+def _tagged_list(tag: str, content, source) -> list:
+    if not isinstance(content, list):
+        raise _bad(source, f"its metadata's {tag} holds {str(content)[:80]}, expected a list")
+    return content
+
+
 def referenced(tree) -> set[str]:
     """The names of every array that ``tree`` refers to."""
-    if isinstance(tree, list):
-        return set().union(*map(referenced, tree))
-    if not isinstance(tree, dict):
-        return set()
-    if len(tree) == 1 and next(iter(tree)) in (_ARRAY, _SCALAR):
-        return {next(iter(tree.values()))}
-    return set().union(*map(referenced, tree.values()))
+    found, stack = set(), [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list):
+            stack.extend(node)
+        elif isinstance(node, dict):
+            if len(node) == 1 and next(iter(node)) in (_ARRAY, _SCALAR):
+                name = next(iter(node.values()))
+                if isinstance(name, str):
+                    found.add(name)
+            else:
+                stack.extend(node.values())
+    return found
+
+
+def _bad(source, problem: str) -> ValueError:
+    """A ``CorruptFileError`` naming the file ``source``, or a ``ValueError`` without one."""
+    from .safetensors import CorruptFileError
+
+    return CorruptFileError(source, problem, "neuronlab file") if source else ValueError(problem)
 
 
 def _free_name(key: str, arrays: dict) -> str:
@@ -97,5 +124,9 @@ def _free_name(key: str, arrays: dict) -> str:
     return name
 
 
-def _hashable(key):
-    return tuple(map(_hashable, key)) if isinstance(key, list) else key
+def _hashable(key, source=""):
+    if isinstance(key, list):
+        return tuple(_hashable(k, source) for k in key)
+    if isinstance(key, dict):
+        raise _bad(source, f"a dict key in its metadata is {str(key)[:80]}, which cannot be a key")
+    return key

@@ -35,7 +35,6 @@ Sequential(
 
 from __future__ import annotations
 
-import functools
 import json
 from collections.abc import Callable
 from typing import NamedTuple
@@ -43,8 +42,10 @@ from typing import NamedTuple
 import numpy as np
 
 from .. import nn
+from .safetensors import CorruptFileError
 
 FORMAT, VERSION = "neuronlab.model", 1
+_WHAT = "neuronlab model file"
 
 
 class Layer(NamedTuple):
@@ -157,22 +158,36 @@ def _describe(module: nn.Module, path: str, seen: dict[int, str]) -> dict:
 def custom_classes(description: dict) -> list[str]:
     """The custom (not rebuildable) classes in a description, as 'pkg.module.Class' names."""
     found: list[str] = []
-
-    def walk(node):
+    stack = [description.get("module")]
+    while stack:
+        node = stack.pop()
+        if not isinstance(node, dict):
+            continue
         if node.get("custom"):
-            found.append(node.get("class", node.get("type")))
-        for child in node.get("children", ()):
-            walk(child)
-
-    walk(description.get("module") or {})
+            found.append(str(node.get("class", node.get("type")))[:200])
+        children = node.get("children", ())
+        stack.extend(reversed(children) if isinstance(children, list) else ())
     return list(dict.fromkeys(found))
 
 
 # ----- build -------------------------------------------------------------------------------------
-def build(description: dict, *, source: str | None = None) -> nn.Module:
+# A description comes from a file, so from anyone: these bound what it can make us build before
+# any weight is checked (a few-hundred-byte file must not allocate gigabytes).
+MAX_DEPTH = 64  # containers inside containers
+MAX_NODES = 100_000  # layers and containers in all
+MIN_ELEMENT_BUDGET = 1 << 24  # 16M numbers (64 MB of float32) are always allowed
+
+
+def build(
+    description: dict, *, source: str | None = None, max_elements: int | None = None
+) -> nn.Module:
     """A new model (fresh initial weights, training mode) from ``describe``'s output.
 
     ``source`` (a file name) only makes error messages say where the description came from.
+    ``max_elements``: refuse, before building anything, a description whose layers would
+    allocate more numbers than this (``load`` passes a bound from the weights in the file);
+    the estimate of a layer is the product of its two largest integer settings, which a
+    weight matrix of that layer holds at least.
     """
     where = f"the architecture in {source!r}" if source else "the architecture description"
     if not isinstance(description, dict) or description.get("format") != FORMAT:
@@ -181,11 +196,13 @@ def build(description: dict, *, source: str | None = None) -> nn.Module:
             f"'format': {FORMAT!r}, got {str(description)[:200]})"
         )
     version = description.get("version")
-    if not isinstance(version, int) or version > VERSION:
+    if not isinstance(version, int) or isinstance(version, bool) or version > VERSION:
         raise ValueError(
-            f"build: {where} has format version {version!r}, but this neuronlab "
+            f"build: {where} has format version {str(version)[:40]}, but this neuronlab "
             f"reads versions up to {VERSION}; upgrade neuronlab to load it"
         )
+    bad = _complaint(where, source)
+    _check_tree(description.get("module"), bad, max_elements)
     custom = custom_classes(description)
     if custom:
         short = custom[0].rsplit(".", 1)[-1]
@@ -196,68 +213,190 @@ def build(description: dict, *, source: str | None = None) -> nn.Module:
             "be rebuilt from the file (only built-in layers can; a saved file never runs code). "
             f"Construct the model in code and call neuronlab.io.load_weights(model, {file})"
         )
-    built: dict[str, nn.Module] = {}
-    model = _build(description.get("module"), "", built, where)
-    for keys in description.get("tied", ()):
-        _tie(model, keys, where)
+    tied = description.get("tied", [])
+    if not isinstance(tied, list):
+        raise bad(f"has 'tied' = {str(tied)[:80]}; expected a list of lists")
+    model = _build(description["module"], "", {}, set(), bad)
+    for keys in tied:
+        _tie(model, keys, bad)
     return model
 
 
-def _build(node, path: str, built: dict, where: str) -> nn.Module:
-    if not isinstance(node, dict):
-        raise ValueError(f"build: {where} has {node!r} where a layer was expected")
-    if "same_as" in node:
-        if node["same_as"] not in built:
-            raise ValueError(
-                f"build: {where} refers to a layer {node['same_as']!r} that it does "
-                "not define before"
+def _complaint(where: str, source: str | None):
+    """``bad(problem)``: the exception for a malformed description -- a ``CorruptFileError``
+    naming the file when it came from one, else a ``ValueError``."""
+
+    def bad(problem: str) -> ValueError:
+        if source:
+            return CorruptFileError(source, f"its architecture {problem}", what=_WHAT)
+        return ValueError(f"build: {where} {problem}")
+
+    bad.where = where
+    return bad
+
+
+def _check_tree(root, bad, max_elements: int | None) -> None:
+    """Walk the description without building anything: shapes of nodes, depth, size, and the
+    estimated number of elements against ``max_elements``."""
+    nodes, estimate, stack = 0, 0, [(root, 0)]
+    while stack:
+        node, depth = stack.pop()
+        nodes += 1
+        if depth > MAX_DEPTH or nodes > MAX_NODES:
+            raise bad(
+                f"nests containers {depth} deep or holds over {MAX_NODES:,} "
+                f"layers (at most {MAX_DEPTH} deep and {MAX_NODES:,} layers); it is not a "
+                "model neuronlab saved"
             )
-        module = built[path] = built[node["same_as"]]
+        if not isinstance(node, dict):
+            raise bad(f"has {str(node)[:80]} where a layer was expected")
+        if "same_as" in node:
+            if not isinstance(node["same_as"], str):
+                raise bad(
+                    f"has same_as = {str(node['same_as'])[:80]}; expected the "
+                    "name of a layer defined before"
+                )
+            continue
+        if not isinstance(node.get("type"), str):
+            raise bad(
+                f"has a layer whose type is {str(node.get('type'))[:80]}; "
+                "expected a layer class name such as 'Linear'"
+            )
+        if node["type"] in CONTAINERS:
+            children = node.get("children", [])
+            if not isinstance(children, list):
+                raise bad(
+                    f"has a {node['type']} whose children are "
+                    f"{str(children)[:80]}; expected a list of layers"
+                )
+            stack.extend((child, depth + 1) for child in children)
+        elif not node.get("custom"):
+            config = node.get("config", {})
+            if not isinstance(config, dict):
+                raise bad(
+                    f"has a {node['type']} whose config is {str(config)[:80]}; "
+                    "expected an object of constructor arguments"
+                )
+            estimate += _estimate(config)
+    if max_elements is not None and estimate > max(max_elements, MIN_ELEMENT_BUDGET):
+        raise bad(
+            f"describes layers of about {estimate:,} numbers, but the file holds "
+            f"weights for {max_elements:,}; the description does not match the weights (a "
+            "damaged or crafted file). Build the model in code and load only the weights"
+        )
+
+
+def _estimate(config: dict) -> int:
+    """The product of the two largest integers in a layer's config (nested values too)."""
+    ints, stack = [], [config]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dict):
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+        elif isinstance(value, int) and not isinstance(value, bool):
+            ints.append(abs(value))
+    ints.sort()
+    return ints[-1] * ints[-2] if len(ints) > 1 else sum(ints)
+
+
+def _build(node: dict, path: str, built: dict, open_: set, bad) -> nn.Module:
+    """The module of ``node`` (already checked by ``_check_tree``). ``open_`` holds the paths
+    of the containers being built, which a ``same_as`` may not name (a model inside itself)."""
+    if "same_as" in node:
+        target = node["same_as"]
+        if target in open_:
+            raise bad(
+                f"puts the layer {target!r} inside itself (a cycle); the file is damaged or crafted"
+            )
+        if target not in built:
+            raise bad(f"refers to a layer {target[:80]!r} that it does not define before")
+        module = built[path] = built[target]
         return module
-    name = node.get("type")
+    name = node["type"]
     if name in CONTAINERS:
-        children = node.get("children", [])
         module = nn.Sequential() if name == "Sequential" else nn.ModuleList()
+        open_.add(path)
+        for i, child in enumerate(node.get("children", [])):
+            key = child.get("name", str(i))
+            if not isinstance(key, str) or not key or "." in key:
+                raise bad(
+                    f"names a child {str(key)[:80]}; expected a non-empty string without dots"
+                )
+            child_path = f"{path}.{key}" if path else key
+            module.add_module(key, _build(child, child_path, built, open_, bad))
+        open_.discard(path)
         built[path] = module
-        for i, child in enumerate(children):
-            key = child.get("name", str(i)) if isinstance(child, dict) else str(i)
-            module.add_module(key, _build(child, f"{path}.{key}" if path else key, built, where))
         return module
     if name not in LAYERS:
         raise ValueError(
-            f"build: {where} uses a layer type {name!r} that this version of neuronlab does not "
-            "know; upgrade neuronlab, or construct the model in code and load only the weights "
-            "with neuronlab.io.load_weights(model, path)"
+            f"build: {bad.where} uses a layer type {name[:80]!r} that this version of neuronlab "
+            "does not know; upgrade neuronlab, or construct the model in code and load only the "
+            "weights with neuronlab.io.load_weights(model, path)"
         )
     config = node.get("config", {})
     try:
         module = LAYERS[name].build(dict(config))
-    except (TypeError, ValueError) as error:
-        raise ValueError(
-            f"build: {where} has a {name} with config {config!r} that does not "
-            f"construct one: {error}"
+    except (TypeError, ValueError, KeyError, IndexError, AttributeError, OverflowError) as error:
+        raise bad(
+            f"has a {name} with config {str(config)[:200]} that does not "
+            f"construct one: {type(error).__name__}: {str(error)[:200]}"
         ) from None
+    if not isinstance(module, nn.Module):
+        raise bad(f"the {name} builder returned {type(module).__name__}")
     built[path] = module
     return module
 
 
-def _tie(model: nn.Module, keys: list[str], where: str) -> None:
-    """Make the state_dict entries ``keys`` one shared tensor again (tied weights)."""
-    owners = []
+def _submodule(model: nn.Module, path: str) -> nn.Module | None:
+    """The sub-module at a dotted ``path`` ('' is the model), following registered children
+    only (never other attributes), or ``None``."""
+    module = model
+    for part in path.split(".") if path else ():
+        module = module._modules.get(part)
+        if module is None:
+            return None
+    return module
+
+
+def _tie(model: nn.Module, keys, bad) -> None:
+    """Make the state_dict entries ``keys`` one shared tensor again (tied weights).
+
+    The keys must name parameters (or buffers) of the model being built, of one shape: a
+    description can share weights between layers, never reach anything else.
+    """
+    if not (isinstance(keys, list) and len(keys) >= 2 and all(isinstance(k, str) for k in keys)):
+        raise bad(
+            f"has a 'tied' entry {str(keys)[:80]}; expected a list of two or "
+            "more state_dict keys such as ['0.weight', '2.weight']"
+        )
+    places = []
     for key in keys:
         prefix, _, leaf = key.rpartition(".")
-        try:
-            owner = functools.reduce(getattr, prefix.split("."), model) if prefix else model
-            owners.append((owner, leaf, getattr(owner, leaf)))
-        except AttributeError:
-            raise ValueError(
-                f"build: {where} ties {key!r}, which the model does not have"
-            ) from None
-    first = owners[0][2]
-    for owner, leaf, tensor in owners[1:]:
+        owner = _submodule(model, prefix)
+        registry = None
+        if owner is not None:
+            registry = next(
+                (r for r in ("_parameters", "_buffers") if getattr(owner, r).get(leaf) is not None),
+                None,
+            )
+        if registry is None:
+            raise bad(
+                f"ties {key[:80]!r}, which is not a parameter or buffer of the "
+                "model; the file is damaged or crafted"
+            )
+        places.append((owner, leaf, registry, getattr(owner, registry)[leaf]))
+    first = places[0][3]
+    for owner, leaf, registry, tensor in places[1:]:
+        if registry != places[0][2] or tensor.shape != first.shape:
+            raise bad(
+                f"ties {keys[0]!r} {tuple(first.shape)} to a tensor of another "
+                f"kind or shape {tuple(tensor.shape)}; tied weights share one shape"
+            )
         if tensor is first:
             continue
-        if isinstance(first, nn.Parameter):
+        if registry == "_parameters":
             setattr(owner, leaf, first)
         else:
             owner.register_buffer(leaf, first)

@@ -26,7 +26,7 @@ from collections.abc import Mapping
 from .. import nn
 from ..engine import default_generator
 from ._pack import unpack
-from .safetensors import read
+from .safetensors import CorruptFileError, read
 from .serialization import (
     META_CHECKPOINT,
     META_OPTIMIZER,
@@ -36,6 +36,7 @@ from .serialization import (
     _weights,
     _write,
     all_or_nothing,
+    malformed,
     reraise,
 )
 
@@ -47,11 +48,16 @@ def load_optimizer_state(optimizer, path) -> None:
     order) as the saved one; build it over the model you loaded the weights into. Nothing
     changes if the saved state does not fit.
     """
+    _check_optimizer(optimizer, "load_optimizer_state")
     tensors, meta = read(path, "load_optimizer_state")
-    state = _optimizer_state(optimizer, tensors, meta, path, "load_optimizer_state")
+    with malformed(path):
+        state = _optimizer_state(optimizer, tensors, meta, path, "load_optimizer_state")
     try:
-        optimizer.load_state_dict(state)
-    except (ValueError, TypeError, KeyError) as error:
+        with malformed(path):
+            optimizer.load_state_dict(state)
+    except ValueError as error:
+        if isinstance(error, CorruptFileError):
+            raise
         reraise(
             error,
             f"load_optimizer_state: the optimizer state in {str(path)!r} does not fit "
@@ -99,20 +105,28 @@ def load_checkpoint(path, model: nn.Module, optimizer=None, *, restore_rng: bool
     """
     who = "load_checkpoint"
     _check_model(model, who)
+    if optimizer is not None:
+        _check_optimizer(optimizer, who)
     tensors, meta = read(path, who)
-    weights = _weights(tensors, meta, path)
-    progress = (
-        unpack(_json(meta, META_CHECKPOINT, path), tensors, str(path))
-        if META_CHECKPOINT in meta
-        else {}
-    )
-    state = None if optimizer is None else _optimizer_state(optimizer, tensors, meta, path, who)
+    with malformed(path):
+        weights = _weights(tensors, meta, path)
+        progress = (
+            unpack(_json(meta, META_CHECKPOINT, path), tensors, str(path))
+            if META_CHECKPOINT in meta
+            else {}
+        )
+        if not isinstance(progress, dict):
+            raise CorruptFileError(path, "its checkpoint metadata is not an object")
+        state = None if optimizer is None else _optimizer_state(optimizer, tensors, meta, path, who)
     with all_or_nothing(model):
         _fit(model, weights, True, path, who)
         if state is not None:
             try:
-                optimizer.load_state_dict(state)
-            except (ValueError, TypeError, KeyError) as error:
+                with malformed(path):
+                    optimizer.load_state_dict(state)
+            except ValueError as error:
+                if isinstance(error, CorruptFileError):
+                    raise
                 reraise(
                     error,
                     f"{who}: the optimizer state in {str(path)!r} does not fit this "
@@ -123,13 +137,16 @@ def load_checkpoint(path, model: nn.Module, optimizer=None, *, restore_rng: bool
     return {key: progress.get(key) for key in ("epoch", "history", "extra")}
 
 
-def _optimizer_state(optimizer, tensors: dict, meta: dict, path, who: str) -> dict:
-    """The saved ``optimizer.state_dict()``, checked to be for an optimizer of this class."""
+def _check_optimizer(optimizer, who: str) -> None:
     if not hasattr(optimizer, "load_state_dict"):
         raise TypeError(
             f"{who}: optimizer must be a neuronlab optimizer (such as "
             f"optim.Adam(...)), got {type(optimizer).__name__}"
         )
+
+
+def _optimizer_state(optimizer, tensors: dict, meta: dict, path, who: str) -> dict:
+    """The saved ``optimizer.state_dict()``, checked to be for an optimizer of this class."""
     if META_OPTIMIZER not in meta:
         raise ValueError(
             f"{who}: {str(path)!r} holds no optimizer state; it was saved without one. Save "
@@ -137,6 +154,8 @@ def _optimizer_state(optimizer, tensors: dict, meta: dict, path, who: str) -> di
             "optimizer), or leave the optimizer out to load only the weights"
         )
     saved = _json(meta, META_OPTIMIZER, path)
+    if not isinstance(saved, dict) or not isinstance(saved.get("state_dict"), dict):
+        raise CorruptFileError(path, "its optimizer metadata is not an object with a state_dict")
     name = type(optimizer).__name__
     if saved.get("type") != name:
         raise ValueError(
@@ -151,7 +170,7 @@ def _restore_rng(state) -> None:
     generator = default_generator()
     try:
         generator.bit_generator.state = state
-    except (TypeError, ValueError, KeyError) as error:
+    except (TypeError, ValueError, KeyError, OverflowError, AttributeError, IndexError) as error:
         warnings.warn(
             f"load_checkpoint: could not restore the random generator's state "
             f"({error}); results after resuming may differ from an unbroken run",

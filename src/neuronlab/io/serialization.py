@@ -69,8 +69,12 @@ def load(path) -> nn.Module:
             "model. Construct the model in code and call "
             f"neuronlab.io.load_weights(model, {str(path)!r})"
         )
-    model = build(_json(meta, META_ARCHITECTURE, path), source=str(path))
-    weights = _weights(tensors, meta, path)
+    with malformed(path):
+        weights = _weights(tensors, meta, path)
+        elements = sum(int(array.size) for array in weights.values())
+        model = build(
+            _json(meta, META_ARCHITECTURE, path), source=str(path), max_elements=4 * elements
+        )
     for key, tensor in model.state_dict(keep_vars=True).items():
         saved = weights.get(key)
         if saved is not None and saved.dtype.kind == tensor.data.dtype.kind:
@@ -95,8 +99,10 @@ def load_weights(model: nn.Module, path, strict: bool = True) -> nn.Incompatible
     """
     _check_model(model, "load_weights")
     tensors, meta = read(path, "load_weights")
+    with malformed(path):
+        weights = _weights(tensors, meta, path)
     with all_or_nothing(model):
-        return _fit(model, _weights(tensors, meta, path), strict, path, "load_weights")
+        return _fit(model, weights, strict, path, "load_weights")
 
 
 # ----- shared by save, save_weights and save_checkpoint ---------------------------------------
@@ -161,10 +167,35 @@ def _check_model(model, who: str) -> None:
 
 # ----- shared by the loaders ---------------------------------------------------------------------
 def _json(meta: dict, key: str, path):
+    """The metadata entry ``key`` parsed as JSON; a ``CorruptFileError`` when it is not, or is
+    nested too deep, or holds a number too long to read."""
     try:
         return json.loads(meta[key])
-    except json.JSONDecodeError as error:
-        raise CorruptFileError(path, f"its metadata {key!r} is not valid JSON ({error})") from None
+    except RecursionError:
+        raise CorruptFileError(path, f"its metadata {key!r} is nested too deep") from None
+    except ValueError as error:  # JSONDecodeError, and int() of more than 4,300 digits
+        raise CorruptFileError(
+            path, f"its metadata {key!r} is not valid JSON ({str(error)[:200]})"
+        ) from None
+
+
+# What a malformed file's metadata can make the loaders raise before it is caught by a check.
+_MALFORMED = (TypeError, KeyError, AttributeError, IndexError, RecursionError, OverflowError)
+
+
+@contextlib.contextmanager
+def malformed(path) -> Iterator[None]:
+    """Turn the raw errors a crafted file's metadata could still cause (a list where a dict
+    belongs...) into a ``CorruptFileError`` naming the file."""
+    try:
+        yield
+    except _MALFORMED as error:
+        raise CorruptFileError(
+            path,
+            f"its metadata has an unexpected structure ({type(error).__name__}: "
+            f"{str(error)[:200]})",
+            what="neuronlab model file",
+        ) from None
 
 
 def _weights(tensors: dict, meta: dict, path) -> dict:

@@ -419,19 +419,6 @@ class Module:
 
         return summary(self, input_shape, dtype=dtype, print_fn=print_fn)
 
-    def save_weights(self, path, *, metadata=None) -> None:
-        """Write ``state_dict()`` to ``path`` as safetensors, atomically (``io.save_weights``)."""
-        from ..io import save_weights
-
-        save_weights(self, path, metadata=metadata)
-
-    def load_weights(self, path, strict: bool = True) -> IncompatibleKeys:
-        """Load weights written by ``save``, ``save_weights`` or ``save_checkpoint``; nothing is
-        changed unless every weight fits (``io.load_weights``)."""
-        from ..io import load_weights
-
-        return load_weights(self, path, strict=strict)
-
 
 def _warn_if_hidden(owner: Module, name: str, value) -> None:
     """The classic silent bug: layers in a plain list, or a tensor meant to be learned, are not
@@ -456,10 +443,11 @@ def _count(n: int) -> str:
 def _preorder(root: Module, prefix: str, unique: bool) -> list:
     """``(dotted name, module)`` for ``root`` and everything inside it, parents first (a loop
     with a stack rather than recursion: this runs on every ``parameters()`` call). With
-    ``unique``, a module reachable twice is listed once; without, under each name."""
-    order, seen, stack = [], set(), [(prefix, root)]
+    ``unique``, a module reachable twice is listed once; without, under each name. A module
+    inside itself (a cycle) is never entered again, so the walk always ends."""
+    order, seen, stack = [], set(), [(prefix, root, frozenset())]
     while stack:
-        name, module = stack.pop()
+        name, module, ancestors = stack.pop()
         if unique:
             if id(module) in seen:
                 continue
@@ -467,10 +455,11 @@ def _preorder(root: Module, prefix: str, unique: bool) -> list:
         order.append((name, module))
         children = module._modules
         if children:
+            inside = ancestors | {id(module)}
             stack.extend(
-                (f"{name}.{key}" if name else key, child)
+                (f"{name}.{key}" if name else key, child, inside)
                 for key, child in reversed(children.items())
-                if child is not None
+                if child is not None and id(child) not in inside
             )
     return order
 

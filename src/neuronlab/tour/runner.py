@@ -8,6 +8,8 @@
 
 from __future__ import annotations
 
+import ctypes
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,14 +22,17 @@ from .schema import ParamError
 
 __all__ = [
     "LIMITS",
+    "Cancelled",
+    "CancellableCall",
     "ClaimResult",
     "Limits",
+    "QuickRun",
     "RunContext",
     "check_claims",
     "find_experiment",
     "run_experiment",
     "run_headless",
-    "stream_experiment",
+    "step_limit",
 ]
 
 
@@ -39,6 +44,7 @@ class Limits:
     max_seconds: float = 600.0
     idle_seconds: float = 600.0
     max_model_params: int = 200_000
+    quick_seconds: float = 60.0  # a quick experiment is stopped after this long
 
 
 LIMITS = Limits()
@@ -52,6 +58,7 @@ class RunContext:
         self.step = 0
         self.max_steps = max_steps
         self._updates: dict[str, Any] = {}
+        self._edits: list[dict[str, Any]] = []
         self._want = True
         self.realtime = False  # True in the lab (a person watches): pace with ctx.pace()
         self._next_time: float | None = None
@@ -81,6 +88,15 @@ class RunContext:
         self.params.update(values)
         self._updates.update(values)
 
+    def edits(self) -> list[dict[str, Any]]:
+        """Hand edits of the running model since the last call (checked by the experiment's
+        ``check_edit``), oldest first, and forget them."""
+        out, self._edits = self._edits, []
+        return out
+
+    def apply_edits(self, edits: list[dict[str, Any]]) -> None:
+        self._edits.extend(edits)
+
     def check_model_size(self, n_params: int) -> None:
         """Refuse models above the lab's size cap with a clear message."""
         cap = LIMITS.max_model_params
@@ -102,14 +118,128 @@ def run_experiment(chapter_id: str, name: str, params: dict[str, Any] | None = N
     exp = find_experiment(chapter_id, name)
     if exp.kind != "quick":
         raise ParamError(
-            f"experiment '{exp.who}' is a live run; stream it (the lab's WebSocket, "
-            "stream_experiment or run_headless) instead of running it once"
+            f"experiment '{exp.who}' is a live run; stream it (the lab's WebSocket "
+            "or run_headless) instead of running it once"
         )
     return to_jsonable(exp.run(**exp.validate(params)))
 
 
-def _limit_steps(exp: Experiment) -> int:
-    return max(1, min(exp.max_steps, LIMITS.max_steps))
+def step_limit(exp: Experiment, requested: int | None = None) -> int:
+    """The most steps a live run of ``exp`` may take: the experiment's cap, the lab's cap and
+    what the caller asked for (``None``: no wish of its own), at least 1. The one place step
+    limits are computed, for headless runs and live runs alike."""
+    limit = min(exp.max_steps, LIMITS.max_steps)
+    if requested:
+        limit = min(limit, requested)
+    return max(1, limit)
+
+
+class Cancelled(BaseException):
+    """Raised inside a quick experiment's thread to stop it (its caller left, or its time ran
+    out). A ``BaseException``, like ``KeyboardInterrupt``, so that ``except Exception`` in an
+    experiment does not swallow it."""
+
+
+def _raise_in_thread(ident: int, exc: type[BaseException] | None) -> None:
+    """Make the thread ``ident`` raise ``exc`` at its next Python instruction (``None``: forget
+    one not raised yet). CPython's PyThreadState_SetAsyncExc; elsewhere runs are not stopped
+    early, only reported late."""
+    setter = getattr(getattr(ctypes, "pythonapi", None), "PyThreadState_SetAsyncExc", None)
+    if setter is not None:
+        setter(ctypes.c_ulong(ident), None if exc is None else ctypes.py_object(exc))
+
+
+class CancellableCall:
+    """``work()`` in a thread of its own, which its caller can cancel.
+
+    ``cancel(reason)`` stops the work at its next Python instruction (a NumPy call in progress
+    finishes first); the lab cancels a call whose client went away or that ran past
+    ``max_seconds``. After ``wait()``: ``result`` (what ``work`` returned), or ``error`` (the
+    exception it raised), or ``reason`` (why it was cancelled).
+    """
+
+    def __init__(
+        self,
+        work: Callable[[], Any],
+        who: str,
+        max_seconds: float,
+        on_done: Callable[[], None] | None = None,
+    ):
+        self.who, self.max_seconds = who, max_seconds
+        self.result: Any = None
+        self.error: BaseException | None = None
+        self.reason: str | None = None
+        self.started = time.monotonic()
+        self._call = work
+        self._on_done = on_done or (lambda: None)
+        self._lock = threading.Lock()
+        self._running = False
+        self._ident = 0
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._work, name=f"quick-{who}", daemon=True)
+        self._thread.start()
+
+    def _work(self) -> None:
+        try:
+            try:
+                with self._lock:
+                    self._ident, self._running = threading.get_ident(), True
+                self.result = self._call()
+            finally:
+                with self._lock:  # from here on no cancel can reach this thread
+                    self._running = False
+                    _raise_in_thread(self._ident, None)
+        except Cancelled:
+            pass
+        except BaseException as error:  # noqa: BLE001 - handed to the caller, never lost
+            self.error = error
+        finally:
+            self._done.set()
+            self._on_done()
+
+    def cancel(self, reason: str = "cancelled") -> None:
+        """Stop the work (once; later calls do nothing)."""
+        with self._lock:
+            if self.reason is not None or self._done.is_set():
+                return
+            self.reason = reason
+            if self._running:
+                _raise_in_thread(self._ident, Cancelled)
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Block until the work ended (``True``) or ``timeout`` passed (``False``)."""
+        return self._done.wait(timeout)
+
+    @property
+    def done(self) -> bool:
+        return self._done.is_set()
+
+    @property
+    def overdue(self) -> bool:
+        return time.monotonic() - self.started > self.max_seconds
+
+
+class QuickRun(CancellableCall):
+    """A quick experiment as a :class:`CancellableCall`; its parameters are validated at once
+    (``ParamError``). Its thread is named ``quick-<experiment name>``."""
+
+    def __init__(
+        self,
+        chapter_id: str,
+        name: str,
+        params: dict[str, Any] | None = None,
+        *,
+        max_seconds: float | None = None,
+        on_done: Callable[[], None] | None = None,
+    ):
+        self.exp = find_experiment(chapter_id, name)
+        if self.exp.kind != "quick":
+            raise ParamError(f"experiment '{self.exp.who}' is a live run; stream it instead")
+        self.params = self.exp.validate(params)
+        limit = min(self.exp.max_seconds, LIMITS.quick_seconds, max_seconds or float("inf"))
+        super().__init__(
+            lambda: to_jsonable(self.exp.run(**self.params)), name, limit, on_done=on_done
+        )
 
 
 def run_headless(
@@ -130,7 +260,7 @@ def run_headless(
     if exp.kind != "live":
         raise ParamError(f"experiment '{exp.who}' is quick; use run_experiment")
     values = exp.validate(params)
-    limit = _limit_steps(exp) if max_steps is None else max(1, min(max_steps, _limit_steps(exp)))
+    limit = step_limit(exp, max_steps)
     ctx = RunContext(values, limit)
     gen = exp.stream(ctx, **values)
     frames: list[dict] = []
@@ -151,16 +281,6 @@ def run_headless(
     finally:
         gen.close()
     return frames
-
-
-def stream_experiment(chapter_id: str, name: str, params: dict[str, Any] | None = None, **kw):
-    """Start a live experiment in a worker thread; returns its :class:`~.live.LiveRun`."""
-    from .live import LiveRun
-
-    exp = find_experiment(chapter_id, name)
-    if exp.kind != "live":
-        raise ParamError(f"experiment '{exp.who}' is quick; use run_experiment")
-    return LiveRun(exp, exp.validate(params), **kw)
 
 
 @dataclass

@@ -53,7 +53,10 @@ def _num(x: Any) -> str:
 
 
 def _show(value: Any) -> str:
-    text = repr(value)
+    try:
+        text = repr(value)
+    except ValueError:  # an integer of more than 4,300 digits
+        return "a number too long to show"
     return text if len(text) <= 60 else text[:57] + "..."
 
 
@@ -94,7 +97,8 @@ class IntParam(Param):
     def check(self, value: Any) -> int:
         if isinstance(value, bool) or not isinstance(value, numbers.Real):
             raise self.fail(f"a whole number from {self.min} to {self.max}", value)
-        if not float(value).is_integer() or not self.min <= value <= self.max:
+        # compare before float(): an integer of hundreds of digits overflows a float
+        if not self.min <= value <= self.max or not float(value).is_integer():
             raise self.fail(f"a whole number from {self.min} to {self.max}", value)
         return int(value)
 
@@ -115,7 +119,8 @@ class FloatParam(Param):
         expected = f"a number from {_num(self.min)} to {_num(self.max)}"
         if isinstance(value, bool) or not isinstance(value, numbers.Real):
             raise self.fail(expected, value)
-        if not math.isfinite(value) or not self.min <= value <= self.max:
+        # bounds first: math.isfinite() of an integer of hundreds of digits overflows
+        if not self.min <= value <= self.max or not math.isfinite(value):
             raise self.fail(expected, value)
         return float(value)
 

@@ -6,12 +6,15 @@ The server is thin: every route calls ``neuronlab.tour``. Routes and JSON shapes
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
 import time
 from pathlib import Path
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
@@ -21,7 +24,9 @@ from .. import tour
 from ..tour.glossary import link_terms
 from ..tour.markdown import to_html
 from ..tour.registry import neighbours
+from ..tour.runner import CancellableCall, QuickRun
 from .runs import WEB_LIMITS, RunManager, live_socket
+from .security import RequestGuard, allowed_hosts
 from .start import start
 
 __all__ = ["STATIC", "create_app"]
@@ -114,17 +119,40 @@ async def chapter(request: Request):
     )
 
 
+async def _read_body(request: Request, limit: int) -> bytes | None:
+    """The request body, read no further than ``limit`` bytes (``None`` past it): a body sent
+    without a Content-Length is counted as it arrives, never held whole when too large."""
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def parse_json(text: str | bytes):
+    """``(value, None)`` for JSON text, or ``(None, why)``: not JSON, nested too deep (Python's
+    recursion limit), or a number too long to read."""
+    try:
+        return json.loads(text), None
+    except RecursionError:
+        return None, "it is nested too deep"
+    except ValueError as e:  # JSONDecodeError, and int() of more than 4,300 digits
+        return None, str(e)[:200]
+
+
 async def _read_json(request: Request):
     """The request body as JSON, or an error response (too large, not JSON)."""
-    body = await request.body()
-    if len(body) > WEB_LIMITS.max_body_bytes:
+    body = await _read_body(request, WEB_LIMITS.max_body_bytes)
+    if body is None:
         return None, error(f"request body over {WEB_LIMITS.max_body_bytes:,} bytes", 413)
     if not body:
         return {}, None
-    try:
-        return json.loads(body), None
-    except ValueError as e:
-        return None, error(f"the request body is not valid JSON ({e})", 400)
+    value, why = parse_json(body)
+    if why is not None:
+        return None, error(f"the request body is not valid JSON ({why})", 400)
+    return value, None
 
 
 async def run_quick(request: Request):
@@ -151,42 +179,104 @@ async def run_quick(request: Request):
         return error(
             f"too many experiments at once (at most {WEB_LIMITS.max_quick}); try again", 429
         )
-    start = time.perf_counter()
     try:
-        result = await run_in_threadpool(tour.run_experiment, chap.id, exp.name, body.get("params"))
-    except tour.ParamError as e:
-        return error(str(e), 400, e.param)
+        return await _quick(request, chap.id, exp.name, body.get("params"))
     finally:
         manager.quick_done()
-    return JSONResponse({"result": result, "seconds": round(time.perf_counter() - start, 4)})
+
+
+async def _quick(request: Request, chapter_id: str, name: str, params) -> JSONResponse:
+    """Run a quick experiment in its own thread (see :func:`_finish`)."""
+    loop = asyncio.get_running_loop()
+    finished = asyncio.Event()
+    try:
+        run = QuickRun(
+            chapter_id,
+            name,
+            params,
+            max_seconds=WEB_LIMITS.quick_seconds,
+            on_done=lambda: loop.call_soon_threadsafe(finished.set),
+        )
+    except tour.ParamError as e:
+        return error(str(e), 400, e.param)
+    bad = await _finish(request, run, finished)
+    if bad:
+        return bad
+    return JSONResponse({"result": run.result, "seconds": round(time.monotonic() - run.started, 4)})
+
+
+async def _finish(
+    request: Request, call: CancellableCall, finished: asyncio.Event
+) -> JSONResponse | None:
+    """Wait for ``call``; stop it when its time is up or its client leaves (the caller gives
+    its slot back only once the work has really stopped). An error response, or ``None``."""
+    try:
+        while not call.done:
+            left = call.max_seconds - (time.monotonic() - call.started)
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(finished.wait(), min(0.25, max(0.005, left)))
+            if call.done:
+                break
+            if call.overdue:
+                call.cancel("time")
+            elif await request.is_disconnected():
+                call.cancel("client gone")
+            if call.reason:
+                break
+    finally:
+        if not call.done:  # the handler itself was cancelled (server shutdown)
+            call.cancel("server")
+        await run_in_threadpool(call.wait)
+    if call.error is not None:
+        if isinstance(call.error, tour.ParamError):
+            return error(str(call.error), 400, call.error.param)
+        raise call.error
+    if call.reason is not None and call.result is None:
+        return error(
+            f"'{call.who}' was stopped after {call.max_seconds:g} s, the lab's limit for one "
+            "experiment; try fewer steps or fewer points",
+            400,
+        )
+    return None
 
 
 async def check_claim(request: Request):
     chap, missing = _chapter_or_404(request.path_params["chapter"])
     if missing:
         return missing
+    claim_id = request.path_params["claim"]
     try:
-        chap.claim(request.path_params["claim"])
+        chap.claim(claim_id)
     except KeyError as e:
         return error(str(e.args[0]), 404)
     manager: RunManager = request.app.state.runs
     if not manager.quick_slot():
         return error(f"too many checks at once (at most {WEB_LIMITS.max_quick}); try again", 429)
+    loop = asyncio.get_running_loop()
+    finished = asyncio.Event()
     try:
-        result = await run_in_threadpool(
-            tour.check_claim, chap.id, request.path_params["claim"], False
+        call = CancellableCall(
+            lambda: tour.check_claim(chap.id, claim_id, False),
+            f"{chap.id}/{claim_id}",
+            WEB_LIMITS.quick_seconds,
+            on_done=lambda: loop.call_soon_threadsafe(finished.set),
         )
+        bad = await _finish(request, call, finished)
     finally:
         manager.quick_done()
-    return JSONResponse(result.to_json())
+    return bad or JSONResponse(call.result.to_json())
 
 
 async def not_found(request: Request, exc):
     return error(f"nothing at {request.url.path}", 404)
 
 
-def create_app() -> Starlette:
-    """The lab as an ASGI app (``uvicorn`` serves it; tests use Starlette's TestClient)."""
+def create_app(host: str = "127.0.0.1", port: int | None = None) -> Starlette:
+    """The lab as an ASGI app (``uvicorn`` serves it; tests use Starlette's TestClient).
+
+    ``host`` and ``port``: where the server listens; only requests addressed to those names
+    are served (see :mod:`neuronlab.web.security`; ``port=None``: any port).
+    """
     routes = [
         Route("/", index),
         Route("/favicon.ico", favicon),
@@ -198,6 +288,11 @@ def create_app() -> Starlette:
         WebSocketRoute("/api/chapters/{chapter}/live/{name}", live_socket),
         Mount("/static", StaticFiles(directory=STATIC, follow_symlink=False), name="static"),
     ]
-    app = Starlette(routes=routes, exception_handlers={404: not_found})
+    guard = Middleware(
+        RequestGuard,
+        allowed=allowed_hosts(host, port),
+        max_body=WEB_LIMITS.max_body_bytes,
+    )
+    app = Starlette(routes=routes, middleware=[guard], exception_handlers={404: not_found})
     app.state.runs = RunManager()
     return app

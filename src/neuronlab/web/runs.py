@@ -14,6 +14,7 @@ import json
 import threading
 from dataclasses import dataclass
 
+from starlette import websockets
 from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
 from .. import tour
@@ -28,6 +29,7 @@ class WebLimits:
     max_quick: int = 4
     max_body_bytes: int = 1_000_000
     start_timeout: float = 30.0
+    quick_seconds: float = 30.0  # a quick experiment is stopped (and refused) after this long
 
 
 WEB_LIMITS = WebLimits()
@@ -80,6 +82,35 @@ class RunManager:
             run.stop()
 
 
+# ----- hostile or vanishing clients ---------------------------------------------------------------
+# A socket can go away between any two awaits; Starlette says so with either of these.
+DISCONNECTED = (WebSocketDisconnect, getattr(websockets, "WebSocketDisconnected", RuntimeError))
+
+
+def close_reason(message: str) -> str:
+    """``message`` cut to the 123 bytes a WebSocket close frame can carry."""
+    return message.encode("utf-8")[:120].decode("utf-8", "ignore")
+
+
+async def receive_text(ws: WebSocket) -> str:
+    """The next text message. A binary frame or a message over the size limit closes the
+    socket with a reason (1003, 1009); a client that left raises ``WebSocketDisconnect``."""
+    message = await ws.receive()
+    if message["type"] == "websocket.disconnect":
+        raise WebSocketDisconnect(message.get("code", 1000), message.get("reason"))
+    text = message.get("text")
+    if text is None:
+        problem, code = "binary frames are not understood; send JSON text messages", 1003
+    elif len(text) > WEB_LIMITS.max_body_bytes:
+        problem, code = f"messages over {WEB_LIMITS.max_body_bytes:,} bytes are refused", 1009
+    else:
+        return text
+    with contextlib.suppress(*DISCONNECTED):
+        await _send(ws, {"type": "error", "error": problem})
+        await ws.close(code=code, reason=close_reason(problem))
+    raise WebSocketDisconnect(code, problem)
+
+
 async def _send(ws: WebSocket, message: dict) -> None:
     await ws.send_text(json.dumps(message, separators=(",", ":")))
 
@@ -89,16 +120,19 @@ async def _refuse(ws: WebSocket, message: str, code: int = 1008, param=None) -> 
     if param:
         body["param"] = param
     await _send(ws, body)
-    await ws.close(code=code)
+    await ws.close(code=code, reason=close_reason(message))
 
 
 async def _start_message(ws: WebSocket):
     """The first message, which must be ``{"type": "start", ...}``; ``None`` after a refusal."""
     try:
-        text = await asyncio.wait_for(ws.receive_text(), WEB_LIMITS.start_timeout)
+        text = await asyncio.wait_for(receive_text(ws), WEB_LIMITS.start_timeout)
         msg = json.loads(text)
     except asyncio.TimeoutError:
         await _refuse(ws, 'no start message received; send {"type": "start", "params": {}}')
+        return None
+    except RecursionError:
+        await _refuse(ws, "messages must be JSON objects (this one is nested too deep)")
         return None
     except ValueError as e:
         await _refuse(ws, f"messages must be JSON objects ({e})")
@@ -129,11 +163,11 @@ async def _pump(ws: WebSocket, run: LiveRun, wake: asyncio.Event) -> None:
 async def _listen(ws: WebSocket, run: LiveRun, wake: asyncio.Event) -> None:
     """Apply control messages until the client goes away."""
     while True:
-        text = await ws.receive_text()
+        text = await receive_text(ws)
         try:
             msg = json.loads(text)
             kind = msg.get("type") if isinstance(msg, dict) else None
-        except ValueError:
+        except (ValueError, RecursionError):
             msg, kind = None, None
         if kind == "ack":
             run.ack()
@@ -167,7 +201,16 @@ def _waker(loop: asyncio.AbstractEventLoop, wake: asyncio.Event):
 
 
 async def live_socket(ws: WebSocket) -> None:
-    """``WS /api/chapters/{chapter}/live/{name}``: one live run for as long as the socket lives."""
+    """``WS /api/chapters/{chapter}/live/{name}``: one live run for as long as the socket lives.
+
+    A page that goes away (closes, reloads, loses its network) at any moment is normal: the run
+    stops and nothing is logged.
+    """
+    with contextlib.suppress(*DISCONNECTED):
+        await _live_session(ws)
+
+
+async def _live_session(ws: WebSocket) -> None:
     await ws.accept()
     manager: RunManager = ws.app.state.runs
     msg = await _start_message(ws)

@@ -15,6 +15,7 @@ from collections.abc import Callable
 import uvicorn
 
 from .app import create_app
+from .runs import WEB_LIMITS
 
 __all__ = ["DEFAULT_HOST", "DEFAULT_PORT", "LabServer", "find_port", "serve", "serve_in_thread"]
 
@@ -55,8 +56,10 @@ class LabServer:
         self.host = host
         self.port = self.sock.getsockname()[1]
         self.url = url_for(host, self.port)
-        self.app = create_app()
-        config = uvicorn.Config(self.app, log_level=log_level, lifespan="off")
+        self.app = create_app(host, self.port)
+        config = uvicorn.Config(
+            self.app, log_level=log_level, lifespan="off", ws_max_size=WEB_LIMITS.max_body_bytes
+        )
         self.server = uvicorn.Server(config)
 
     def run(self) -> None:

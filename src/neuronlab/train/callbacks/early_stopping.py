@@ -20,6 +20,7 @@ epochs is usual.
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import numpy as np
@@ -33,6 +34,10 @@ __all__ = ["EarlyStopping", "snapshot_weights"]
 def snapshot_weights(model: Any) -> dict[str, np.ndarray]:
     """A copy of ``model.state_dict()`` as NumPy arrays (the state dict itself shares memory)."""
     return {k: np.array(getattr(v, "data", v), copy=True) for k, v in model.state_dict().items()}
+
+
+def _all_finite(weights: dict[str, np.ndarray]) -> bool:
+    return all(np.isfinite(w).all() for w in weights.values() if w.dtype.kind in "fc")
 
 
 class EarlyStopping(Callback):
@@ -87,19 +92,26 @@ class EarlyStopping(Callback):
         self.best_epoch: int | None = None
         self.stopped_epoch: int | None = None
         self.best_weights: dict[str, np.ndarray] | None = None
+        self._watched = False  # an epoch was watched (so "nothing to restore" means something)
 
     def on_epoch_end(self, epoch: int, logs: Logs | None = None) -> None:
         current = self._monitor.get(logs, epoch)
         if current is None or epoch < self.start_from_epoch:
             return
+        self._watched = True
         if self.restore_best_weights and self.best_weights is None:
-            # nothing better seen yet (e.g. a NaN first epoch): these weights are the best so far
-            self.best_weights, self.best_epoch = snapshot_weights(self.model), epoch
+            # nothing better seen yet (e.g. a NaN first epoch): these weights are the best so
+            # far -- if they are finite; non-finite weights are never kept to be restored
+            weights = snapshot_weights(self.model)
+            if _all_finite(weights):
+                self.best_weights, self.best_epoch = weights, epoch
         self.wait += 1
         if self._monitor.is_improvement(current, self.best):
             self.best, self.best_epoch = current, epoch
             if self.restore_best_weights:
-                self.best_weights = snapshot_weights(self.model)
+                weights = snapshot_weights(self.model)
+                if _all_finite(weights):
+                    self.best_weights = weights
             if self.baseline is None or self._monitor.is_improvement(current, self.baseline):
                 self.wait = 0  # reset only when beating both the best so far and the baseline
             return
@@ -112,6 +124,14 @@ class EarlyStopping(Callback):
             print(
                 f"Epoch {self.stopped_epoch + 1}: early stopping ({self.monitor} has not "
                 f"improved for {self.wait} epochs)"
+            )
+        if self.restore_best_weights and self.best_weights is None and self._watched:
+            warnings.warn(
+                "EarlyStopping(restore_best_weights=True) · no epoch ended with finite weights, "
+                "so there is nothing to restore · the model keeps its last weights · lower the "
+                "learning rate (see TerminateOnNaN's advice)",
+                RuntimeWarning,
+                stacklevel=2,
             )
         if self.restore_best_weights and self.best_weights is not None:
             if self.verbose:
