@@ -17,14 +17,15 @@ export async function untouchedWidget(el, api, state) {
   const left = h("div", { class: "widget-col" });
   const right = h("div", { class: "widget-col" });
   row.append(left, right);
-  body.append(controls, buttons, row);
+  const tableBox = h("div", { class: "ev-table" });
+  body.append(controls, buttons, tableBox, row);
   const progress = h("p", { class: "widget-note", "aria-live": "polite" });
-  const table = dataTable(left, { caption: "This repeat's configurations (accuracy)" });
-  const numbers = readout(right, "Optimism");
+  const table = dataTable(tableBox, { caption: "This repeat's configurations (accuracy)" });
+  const numbers = readout(left, "Optimism");
   legend(right, [{ label: "winner picked on the test set", color: seriesColor(0) },
     { label: "winner picked on validation", color: seriesColor(1) }]);
   const chart = lineChart(right, { title: "Reported minus fresh accuracy, per repeat", xLabel: "repeat", yLabel: "points", height: 180 });
-  right.append(progress);
+  left.append(progress);
   const values = { repeats: state.getNumber("repeats", 8) };
   slider(controls, { id: "ev-repeats", label: "Repeats", min: 1, max: 20, step: 1, value: values.repeats,
     onInput: (v) => { values.repeats = v; state.set({ repeats: v === 8 ? null : v }); } });
@@ -50,9 +51,9 @@ export async function untouchedWidget(el, api, state) {
     if (f.results.length) {
       const pts = (o) => `${o >= 0 ? "+" : ""}${fmt(100 * o, 1)} points`;
       numbers.set([
-        ["picked on the test set", pts(f.optimism.test_tuned)],
-        ["picked on validation", pts(f.optimism.val_tuned)],
-        ["5-fold cross-validation", pts(f.cv_gap)],
+        ["reported − fresh, winner on test", pts(f.optimism.test_tuned)],
+        ["reported − fresh, winner on validation", pts(f.optimism.val_tuned)],
+        ["5-fold estimate − fresh", pts(f.cv_gap)],
         ["repeats done", String(f.results.length)],
       ]);
       const xs = f.results.map((_, i) => i + 1);
