@@ -39,8 +39,8 @@ export function histogram(parent, opts = {}) {
     last.sets.forEach((s, k) => {
       ctx.fillStyle = s.color || seriesColor(k);
       s.counts.forEach((c, i) => {
-        const h = (c / top) * H;
-        ctx.fillRect(pad.l + i * slot + k * bar + bar * 0.25, pad.t + H - h, bar, h);
+        const height = (c / top) * H;
+        ctx.fillRect(pad.l + i * slot + k * bar + bar * 0.25, pad.t + H - height, bar, height);
       });
     });
     ctx.strokeStyle = color("text"); ctx.lineWidth = 1;
