@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from .backend import xp
+from .backend import is_floating, xp
 from .ops import elementwise as E
 from .ops import shape as S
+from .ops.reduce import normalize_axis
 from .tensor import Tensor, _promote
 
 
@@ -15,8 +16,20 @@ def _as_tensors(tensors, who):
 
 
 def concatenate(tensors, axis: int = 0) -> Tensor:
-    """Join tensors along an existing axis (``torch.cat``)."""
-    return S.Concatenate.apply(*_as_tensors(tensors, "concatenate"), axis=axis)
+    """Join tensors along an existing axis (``torch.cat``).
+
+    As in PyTorch, 1-D empty tensors (shape ``(0,)``) are skipped when joined with others, so a
+    running result can start from ``nl.zeros(0)``.
+    """
+    tensors = _as_tensors(tensors, "concatenate")
+    kept = [t for t in tensors if t.shape != (0,)] or tensors[:1]
+    normalize_axis(axis, max(kept[0].ndim, 1), "concatenate")
+    if kept[0].ndim == 0:
+        raise ValueError(
+            "concatenate: 0-d tensors have no axis to join along; use stack, or reshape them "
+            "with t.reshape(1) first"
+        )
+    return S.Concatenate.apply(*kept, axis=axis)
 
 
 cat = concatenate
@@ -55,6 +68,9 @@ def maximum(a, b) -> Tensor:
 
 
 def minimum(a, b) -> Tensor:
-    """Element-wise minimum, composed as -maximum(-a, -b)."""
+    """Element-wise minimum, composed as -maximum(-a, -b) (directly, without a gradient, for
+    integer and boolean tensors, where negation would overflow or is undefined)."""
     a, b = _pair(a, b)
+    if not (is_floating(a.dtype) or is_floating(b.dtype)):
+        return Tensor(xp.minimum(a.data, b.data))
     return -maximum(-a, -b)

@@ -185,6 +185,16 @@ class Tensor:
             )
         return bool(self.data)
 
+    def any(self, axis=None, keepdims: bool = False) -> Tensor:
+        """True where some element (over ``axis``, or all) is nonzero; a bool tensor."""
+        axes = R.normalize_axis(axis, self.ndim, "any")
+        return _make(xp.asarray(xp.any(self.data, axis=axes, keepdims=keepdims)), False, None)
+
+    def all(self, axis=None, keepdims: bool = False) -> Tensor:
+        """True where every element (over ``axis``, or all) is nonzero; a bool tensor."""
+        axes = R.normalize_axis(axis, self.ndim, "all")
+        return _make(xp.asarray(xp.all(self.data, axis=axes, keepdims=keepdims)), False, None)
+
     def __iter__(self):
         for i in range(len(self)):
             yield self[i]
@@ -221,14 +231,21 @@ class Tensor:
         return E.Mul.apply(*_promote(self._lift(other), self))
 
     def __neg__(self):
+        if self.data.dtype == xp.bool_:
+            raise TypeError(
+                "negation (-) of a boolean tensor is not defined (PyTorch refuses it too); to "
+                "invert a mask use ~mask or mask.logical_not()"
+            )
         return self * -1
 
     def __sub__(self, other):
+        _no_bool_subtraction(self, other)
         if isinstance(other, numbers.Number):
             return self + (-other)
         return self + (-self._lift(other))
 
     def __rsub__(self, other):
+        _no_bool_subtraction(self, other)
         return self._lift(other) + (-self)
 
     def __truediv__(self, other):
@@ -244,7 +261,8 @@ class Tensor:
     def __pow__(self, exponent):
         if isinstance(exponent, numbers.Number):
             exponent = exponent.item() if hasattr(exponent, "item") else exponent  # NumPy scalar
-            return E.Pow.apply(self, p=exponent)
+            base = self if isinstance(exponent, int) else _floating(self)  # int ** 0.5 is float
+            return E.Pow.apply(base, p=exponent)
         return E.PowTensor.apply(*_promote(self, self._lift(exponent)))
 
     def __rpow__(self, base):
@@ -283,29 +301,31 @@ class Tensor:
         return S.GetItem.apply(self, index=_plain_index(index))
 
     # ----- element-wise functions ------------------------------------------------------------
+    # Integer and boolean inputs of functions whose values are fractions (exp, log, sqrt, tanh,
+    # sigmoid, erf) become float32 first, as in PyTorch (NumPy would give float64).
     def exp(self):
-        return E.Exp.apply(self)
+        return E.Exp.apply(_floating(self))
 
     def log(self):
-        return E.Log.apply(self)
+        return E.Log.apply(_floating(self))
 
     def sqrt(self):
-        return self**0.5
+        return _floating(self) ** 0.5
 
     def abs(self):
         return E.Abs.apply(self)
 
     def tanh(self):
-        return E.Tanh.apply(self)
+        return E.Tanh.apply(_floating(self))
 
     def sigmoid(self):
-        return E.Sigmoid.apply(self)
+        return E.Sigmoid.apply(_floating(self))
 
     def relu(self):
         return E.ReLU.apply(self)
 
     def erf(self):
-        return E.Erf.apply(self)
+        return E.Erf.apply(_floating(self))
 
     def clip(self, min=None, max=None):  # noqa: A002 - PyTorch's argument names
         if min is None and max is None:
@@ -326,6 +346,10 @@ class Tensor:
         return R.Max.apply(self, axis=axis, keepdims=keepdims)
 
     def min(self, axis=None, keepdims: bool = False):
+        if not is_floating(self.data.dtype):  # no gradient, and -x would break bools and ints
+            R.check_not_empty(self.data, "min", "minimum")
+            axes = R.normalize_axis(axis, self.ndim, "min")
+            return _make(xp.asarray(xp.min(self.data, axis=axes, keepdims=keepdims)), False, None)
         return -((-self).max(axis, keepdims))
 
     def var(self, axis=None, keepdims: bool = False, correction: int = 1):
@@ -367,6 +391,9 @@ class Tensor:
         return S.Permute.apply(self, axes=tuple(a % self.ndim for a in axes))
 
     def transpose(self, dim0: int = -2, dim1: int = -1):
+        normalize_axis((dim0, dim1), self.ndim, "transpose")
+        if self.ndim == 0:  # axes 0 and -1 of a 0-d tensor: nothing to swap, as in PyTorch
+            return self
         axes = list(range(self.ndim))
         axes[dim0], axes[dim1] = axes[dim1], axes[dim0]
         return self.permute(*axes)
@@ -381,15 +408,15 @@ class Tensor:
         return self.reshape(self.shape[:start] + (-1,) + self.shape[end + 1 :])
 
     def squeeze(self, axis=None):
+        """Remove axes of size 1: all of them, or those of ``axis`` (an int or a tuple) that have
+        size 1 (others are left alone, as in PyTorch)."""
         if axis is None:
             return self.reshape(tuple(n for n in self.shape if n != 1))
-        if self.ndim == 0:
-            normalize_axis(axis, 0, "squeeze")
+        axes = normalize_axis(axis, self.ndim, "squeeze")
+        drop = {a for a in axes if self.shape[a] == 1}
+        if not drop:
             return self
-        axis = normalize_axis(axis, self.ndim, "squeeze")[0]
-        if self.shape[axis] != 1:
-            return self
-        return self.reshape(self.shape[:axis] + self.shape[axis + 1 :])
+        return self.reshape(tuple(n for a, n in enumerate(self.shape) if a not in drop))
 
     def unsqueeze(self, axis: int):
         axis = axis % (self.ndim + 1)
@@ -431,6 +458,19 @@ def _promote(a: Tensor, b: Tensor) -> tuple[Tensor, Tensor]:
     if fb and not fa:
         return _make(a.data.astype(db), False, None), b
     return a, b
+
+
+def _floating(t: Tensor) -> Tensor:
+    """``t`` itself when floating, else converted to float32 (PyTorch's default float)."""
+    return t if is_floating(t.data.dtype) else t.float()
+
+
+def _no_bool_subtraction(a: Tensor, b) -> None:
+    if a.data.dtype == xp.bool_ and (isinstance(b, bool) or getattr(b, "dtype", None) == xp.bool_):
+        raise TypeError(
+            "subtraction (-) of boolean tensors is not defined (PyTorch refuses it too); use "
+            "a ^ b (exclusive or) or a & ~b for masks, or convert with .long() first"
+        )
 
 
 def _reciprocal(t: Tensor) -> Tensor:

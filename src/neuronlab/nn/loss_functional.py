@@ -369,7 +369,10 @@ def _bce_with_logits(who, input, target, weight, pos_weight, reduction):
     y = _same_shape_target(who, input, target)
     w = _broadcast_weight(who, "weight", weight, input)
     pw = _broadcast_weight(who, "pos_weight", pos_weight, input)
-    return fused.BCEWithLogits.apply(input, target=y, weight=w, pos_weight=pw, reduction=reduction)
+    options = {"weight": w, "pos_weight": pw, "reduction": reduction}
+    if isinstance(target, Tensor) and target.requires_grad:  # a soft target that learns
+        return fused.BCEWithLogits.apply(input, target.to(input.data.dtype), **options)
+    return fused.BCEWithLogits.apply(input, target=y, **options)
 
 
 def binary_cross_entropy_with_logits(
