@@ -94,12 +94,27 @@ SPECIAL: dict[str, Callable] = {
     "cat": lambda tensors, *args, **kwargs: nl.cat(tensors, *args, **kwargs),
     "stack": lambda tensors, *args, **kwargs: nl.stack(tensors, *args, **kwargs),
     "div.no_rounding_mode": _method("div"),
+    "where": lambda x, condition, other: nl.where(condition, x, other),
+    "nn.functional.embedding": lambda weight, index, **kwargs: F.embedding(index, weight, **kwargs),
+    "einsum": lambda operands, equation: nl.einsum(equation, *operands),
     "nn.functional.dropout": None,  # random: not comparable sample by sample
+    "randn_like": None,
+    "rand_like": None,
+    "randn": None,
+    "rand": None,
+    "randint": None,
+    "randint_like": None,
     "max.reduction_with_dim": None,  # PyTorch returns (values, indices); x.max(dim) gives values
     "min.reduction_with_dim": None,
 }
 RANDOM_OR_DIFFERENT = {
     "nn.functional.dropout": "random",
+    "randn_like": "random",
+    "rand_like": "random",
+    "randn": "random",
+    "rand": "random",
+    "randint": "random",
+    "randint_like": "random",
     "max.reduction_with_dim": "returns (values, indices) in PyTorch; use x.max(dim), x.argmax(dim)",
     "min.reduction_with_dim": "returns (values, indices) in PyTorch; use x.min(dim), x.argmin(dim)",
 }
@@ -208,12 +223,15 @@ def _gradients(ours_out, theirs_out, leaves, dtype) -> str | None:
         return None
     rng = np.random.default_rng(0)
     douts = [rng.standard_normal(tuple(t.shape)) for _, t in pairs]
-    t_grads = torch.autograd.grad(
-        [t for _, t in pairs],
-        [t for _, t in leaves],
-        [torch.from_numpy(d).to(t.dtype) for d, (_, t) in zip(douts, pairs)],
-        allow_unused=True,
-    )
+    try:
+        t_grads = torch.autograd.grad(
+            [t for _, t in pairs],
+            [t for _, t in leaves],
+            [torch.from_numpy(d).to(t.dtype) for d, (_, t) in zip(douts, pairs)],
+            allow_unused=True,
+        )
+    except RuntimeError:  # PyTorch defines no gradient here (floor_divide): nothing to compare
+        return None
     graphed = [(o, d) for (o, _), d in zip(pairs, douts) if o.requires_grad]
     if graphed:
         total = sum((o * nl.Tensor(d, dtype=o.dtype)).sum() for o, d in graphed)
@@ -239,6 +257,8 @@ def run_sample(info, fn, sample, dtype) -> tuple[str, str]:
             theirs = info.op(sample.input, *sample.args, **sample.kwargs)
     except Exception as exc:  # PyTorch rejects its own sample (an error-input case)
         return NOT_COMPARABLE, f"PyTorch raised {type(exc).__name__}"
+    if sample.kwargs.get("dropout_p", 0) or sample.kwargs.get("p", 0) and "dropout" in info.name:
+        return NOT_COMPARABLE, "random (dropout)"
     leaves: list = []
     try:
         args = _convert([sample.input, *sample.args], leaves)

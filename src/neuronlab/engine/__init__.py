@@ -26,7 +26,7 @@ from .creation import (
     zeros_like,
 )
 from .function import REGISTRY, Function, register
-from .functions import cat, concatenate, maximum, minimum, stack, where
+from .functions import cat, concatenate, einsum, maximum, minimum, stack, where
 from .grad_mode import enable_grad, is_grad_enabled, no_grad
 from .gradcheck import GradcheckError, gradcheck, numerical_gradients
 from .random import default_generator, manual_seed
@@ -35,7 +35,8 @@ from .unbroadcast import unbroadcast
 
 __all__ = [
     "REGISTRY", "Function", "GradcheckError", "Tensor", "arange", "backward", "cat",
-    "concatenate", "default_generator", "enable_grad", "eye", "from_numpy", "full", "full_like",
+    "concatenate", "default_generator", "einsum", "enable_grad", "eye", "from_numpy", "full",
+    "full_like",
     "gradcheck", "is_grad_enabled", "linspace", "manual_seed", "maximum", "minimum", "no_grad",
     "numerical_gradients", "ones", "ones_like", "rand", "rand_like", "randint", "randn",
     "randn_like", "register", "stack", "tensor", "topological_order", "unbroadcast", "where",
