@@ -406,7 +406,8 @@ class Tensor(TensorMath, TensorSelect):
     def std(self, axis=None, keepdims: bool = False, correction=None, *, dim=None, keepdim=None,
             unbiased=None):
         """Standard deviation: sqrt(var(...)), same arguments as ``var``."""
-        return self.var(axis, keepdims, correction, dim=dim, keepdim=keepdim, unbiased=unbiased)**0.5
+        var = self.var(axis, keepdims, correction, dim=dim, keepdim=keepdim, unbiased=unbiased)
+        return var**0.5
 
     def argmax(self, axis=None, keepdims: bool = False, *, dim=None, keepdim=None) -> Tensor:
         axis, keepdims = _axis_args(axis, keepdims, dim, keepdim)
