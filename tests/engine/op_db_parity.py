@@ -38,7 +38,7 @@ import neuronlab as nl
 import neuronlab.nn.functional as F
 
 DTYPES = (torch.float32, torch.float64)
-MAX_SAMPLES = 12  # per op and dtype: keeps the whole run to a few seconds
+MAX_SAMPLES = 8  # per op and dtype: keeps the whole run short
 TOLERANCES = {torch.float32: (1e-4, 1e-5), torch.float64: (1e-7, 1e-9)}  # (rtol, atol)
 
 PASSED, FAILED = "passed", "failed"

@@ -145,15 +145,26 @@ class Tensor(TensorMath, TensorSelect):
         """
         _backward(self, grad, retain_graph)
 
-    def to(self, dtype=None, *, device=None, **ignored) -> Tensor:
-        """The tensor converted to ``dtype`` (same tensor if it has it already). ``device`` may
-        only be 'cpu': the engine runs on NumPy, on the CPU."""
-        check_device(device if device is not None else dtype if _is_device(dtype) else None)
-        if dtype is None or _is_device(dtype):
-            return self
-        dtype = as_dtype(dtype)
+    def to(self, *args, dtype=None, device=None, non_blocking: bool = False,
+           copy: bool = False) -> Tensor:
+        """The tensor converted to ``dtype`` (the same tensor if it has it already, unless
+        ``copy=True``). As in PyTorch, ``to('cpu')``, ``to('cpu', 'float64')``,
+        ``to(other_tensor)`` work; the only device is 'cpu' (the engine runs on NumPy)."""
+        flags = [a for a in args if isinstance(a, bool)]  # PyTorch's (non_blocking, copy)
+        copy = flags[1] if len(flags) > 1 else copy
+        for arg in args:
+            if isinstance(arg, Tensor):
+                dtype = arg.dtype
+            elif _is_device(arg):
+                device = arg
+            elif not isinstance(arg, bool):
+                dtype = arg
+        check_device(device)
+        dtype = self.data.dtype if dtype is None else as_dtype(dtype)
         if dtype == self.data.dtype:
-            return self
+            if not copy:
+                return self
+            return self * 1.0 if self.requires_grad else _make(self.data.copy(), False, None)
         if self.requires_grad and is_floating(dtype):
             return E.Cast.apply(self, dtype=dtype)
         return _make(self.data.astype(dtype), False, None)

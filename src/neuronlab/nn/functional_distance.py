@@ -5,6 +5,8 @@ the length at the zero vector gets PyTorch's gradient (0), not nan.
 
 from __future__ import annotations
 
+import numpy as np
+
 from ..engine.tensor import Tensor
 
 
@@ -27,6 +29,8 @@ def cosine_similarity(x1: Tensor, x2: Tensor, dim: int = 1, eps: float = 1e-8) -
     >>> cosine_similarity(nl.tensor([[1.0, 0.0]]), nl.tensor([[1.0, 1.0]])).tolist()
     [0.7071067690849304]
     """
+    shape = tuple(int(n) for n in np.broadcast_shapes(x1.shape, x2.shape))
+    x1, x2 = x1.expand(*shape), x2.expand(*shape)  # lengths are taken after broadcasting
     n1 = x1.norm(2, dim, keepdim=True).clip(min=eps)
     n2 = x2.norm(2, dim, keepdim=True).clip(min=eps)
     return ((x1 / n1) * (x2 / n2)).sum(dim)

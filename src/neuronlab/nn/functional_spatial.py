@@ -59,28 +59,38 @@ def pad(input: Tensor, pad, mode: str = "constant", value: float | None = None) 
     for k in range(len(pads) // 2):
         axis = input.ndim - 1 - k
         before, after = pads[2 * k], pads[2 * k + 1]
-        n = out.shape[axis]
-        if min(before, after) < 0:  # cropping first
-            stop = n + min(after, 0)
-            out = out[(slice(None),) * axis + (slice(max(-before, 0), stop),)]
-            before, after, n = max(before, 0), max(after, 0), out.shape[axis]
         if before == after == 0:
             continue
         if mode == "constant":
             out = _pad_constant(out, axis, before, after, 0.0 if value is None else value)
-            continue
-        if mode == "reflect" and max(before, after) >= n:
-            raise ValueError(
-                f"pad: reflect padding of ({before}, {after}) needs an axis longer than "
-                f"the padding, got size {n} on axis {axis}"
-            )
-        if n == 0:
-            raise ValueError(f"pad: {mode} padding needs a non-empty axis, axis {axis} is empty")
-        out = out.index_select(axis, _pad_index(n, before, after, mode))
+        else:
+            out = _pad_by_index(out, axis, before, after, mode)
     return out
 
 
+def _pad_by_index(x: Tensor, axis: int, before: int, after: int, mode: str) -> Tensor:
+    """Reflect, replicate or circular padding of one axis: output position j reads input
+    position j - before, mapped back into the axis (a negative amount crops)."""
+    n = x.shape[axis]
+    if n == 0:
+        raise ValueError(f"pad: {mode} padding needs a non-empty axis, axis {axis} is empty")
+    if mode == "reflect" and max(before, after) >= n:
+        raise ValueError(
+            f"pad: reflect padding of ({before}, {after}) needs an axis longer than the "
+            f"padding, got size {n} on axis {axis}"
+        )
+    if n + before + after < 0:
+        raise ValueError(f"pad: ({before}, {after}) crops more than the {n} elements of axis "
+                         f"{axis}")
+    return x.index_select(axis, _pad_index(n, before, after, mode))
+
+
 def _pad_constant(x: Tensor, axis: int, before: int, after: int, value) -> Tensor:
+    if min(before, after) < 0:  # negative amounts crop
+        n = x.shape[axis]
+        x = x[(slice(None),) * axis + (slice(max(-before, 0), n - max(-after, 0)),)]
+        before, after = max(before, 0), max(after, 0)
+
     def block(size):
         shape = x.shape[:axis] + (size,) + x.shape[axis + 1 :]
         return from_numpy(np.full(shape, value, dtype=x.dtype))

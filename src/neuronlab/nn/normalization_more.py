@@ -154,6 +154,11 @@ class InstanceNorm2d(_InstanceNorm):
     """Each channel of each image normalized over its H x W positions.
 
     Shape: (N, C, H, W) -> the same. ``affine=True`` learns weight and bias (C,).
+
+    >>> import neuronlab as nl
+    >>> y = InstanceNorm2d(2)(nl.randn(3, 2, 4, 4))
+    >>> [round(abs(v), 4) for v in y.mean(axis=(2, 3)).flatten().tolist()[:2]]
+    [0.0, 0.0]
     """
 
 
@@ -161,6 +166,10 @@ class InstanceNorm1d(_InstanceNorm):
     """Each channel of each sequence normalized over its L positions.
 
     Shape: (N, C, L) -> the same. ``affine=True`` learns weight and bias (C,).
+
+    >>> import neuronlab as nl
+    >>> InstanceNorm1d(2, affine=True)(nl.randn(3, 2, 5)).shape
+    (3, 2, 5)
     """
 
     _ndim = 3

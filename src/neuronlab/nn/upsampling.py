@@ -57,11 +57,13 @@ def _linear(x, axis, n_in, n_out, scale, align_corners) -> Tensor:
 
 
 def interpolate(input: Tensor, size=None, scale_factor=None, mode: str = "nearest",
-                align_corners: bool | None = None) -> Tensor:
+                align_corners: bool | None = None, recompute_scale_factor: bool | None = None,
+                antialias: bool = False) -> Tensor:
     """Resize the spatial axes of (N, C, L), (N, C, H, W) or (N, C, D, H, W).
 
     Modes: 'nearest', 'linear' (3-D input), 'bilinear' (4-D), 'trilinear' (5-D).
     ``align_corners=True`` maps the corner pixels onto each other (linear modes only).
+    ``recompute_scale_factor=True`` maps positions with in / out instead of 1 / scale_factor.
 
     >>> import neuronlab as nl
     >>> interpolate(nl.tensor([[[1.0, 2.0]]]), scale_factor=2).tolist()
@@ -84,7 +86,11 @@ def interpolate(input: Tensor, size=None, scale_factor=None, mode: str = "neares
         )
     if align_corners is not None and mode == "nearest":
         raise ValueError(f"{who}: align_corners only applies to the linear modes, not 'nearest'")
+    if antialias:
+        raise ValueError(f"{who}: antialias=True is not available; resize without it")
     sizes, scales = _out_sizes(who, input.shape[2:], size, scale_factor)
+    if recompute_scale_factor:
+        scales = [i / o for i, o in zip(input.shape[2:], sizes)]
     out = input
     for k, (n_out, scale) in enumerate(zip(sizes, scales)):
         axis, n_in = 2 + k, input.shape[2 + k]
