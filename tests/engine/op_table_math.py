@@ -52,23 +52,35 @@ def _np_logsumexp(x, dim, keepdim=False):
 
 
 def _unary(name, ref, torch_fn, domain=None, samples=UNARY, **options):
-    return OpInfo(name, lambda x: getattr(x, name)(), ref, torch_fn, samples,
-                  domain=domain or DISTINCT, **options)
+    return OpInfo(
+        name,
+        lambda x: getattr(x, name)(),
+        ref,
+        torch_fn,
+        samples,
+        domain=domain or DISTINCT,
+        **options,
+    )
 
 
 RECORDS: list[OpInfo] = [
     # --- element-wise primitives ---
     _unary("sin", np.sin, torch.sin),
     _unary("cos", np.cos, torch.cos),
-    _unary("log1p", np.log1p, torch.log1p, POSITIVE,
-           (*UNARY, S(Var([1e-10, 1e-5, 0.5, 3.0])))),
+    _unary("log1p", np.log1p, torch.log1p, POSITIVE, (*UNARY, S(Var([1e-10, 1e-5, 0.5, 3.0])))),
     _unary("expm1", np.expm1, torch.expm1, None, (*UNARY, S(Var([-1e-10, 1e-7, -2.0, 3.0])))),
     _unary("sign", np.sign, torch.sign),
     _unary("floor", np.floor, torch.floor),
     _unary("ceil", np.ceil, torch.ceil),
     _unary("trunc", np.trunc, torch.trunc),
-    OpInfo("round", lambda x, **k: x.round(**k), lambda x, decimals=0: np.round(x, decimals),
-           lambda x, **k: torch.round(x, **k), [*UNARY, S((3, 4), decimals=2)], domain=DISTINCT),
+    OpInfo(
+        "round",
+        lambda x, **k: x.round(**k),
+        lambda x, decimals=0: np.round(x, decimals),
+        lambda x, **k: torch.round(x, **k),
+        [*UNARY, S((3, 4), decimals=2)],
+        domain=DISTINCT,
+    ),
     # --- composed element-wise ---
     _unary("log2", np.log2, torch.log2, POSITIVE),
     _unary("log10", np.log10, torch.log10, POSITIVE),
@@ -94,11 +106,18 @@ RECORDS: list[OpInfo] = [
         lambda a, b, mode: a.div(b, rounding_mode=mode),
         lambda a, b, mode: np.floor(a / b) if mode == "floor" else np.trunc(a / b),
         lambda a, b, mode: torch.div(a, b, rounding_mode=mode),
-        [S((3, 4), Const(np.full(4, 0.3)), mode="floor"),
-         S((3, 4), Const(np.full(4, -0.3)), mode="trunc")],
+        [
+            S((3, 4), Const(np.full(4, 0.3)), mode="floor"),
+            S((3, 4), Const(np.full(4, -0.3)), mode="trunc"),
+        ],
         domain=DISTINCT,
-        errors=[Err(S((2,), Const([1.0, 2.0]), mode="round"), ValueError,
-                    r"div: rounding_mode must be None, 'trunc' or 'floor', got 'round'")],
+        errors=[
+            Err(
+                S((2,), Const([1.0, 2.0]), mode="round"),
+                ValueError,
+                r"div: rounding_mode must be None, 'trunc' or 'floor', got 'round'",
+            )
+        ],
     ),
     OpInfo(
         "remainder",
@@ -121,8 +140,10 @@ RECORDS: list[OpInfo] = [
         lambda x, c, **k: (x + c).nan_to_num(**k),
         lambda x, c, **k: np.nan_to_num(x + c, **k),
         lambda x, c, **k: torch.nan_to_num(x + c, **k),
-        [S((4,), Const(_SPECIAL), nan=0.5, posinf=2.0, neginf=-3.0),
-         S((2, 4), Const(_SPECIAL), posinf=1e3, neginf=-1e3)],
+        [
+            S((4,), Const(_SPECIAL), nan=0.5, posinf=2.0, neginf=-3.0),
+            S((2, 4), Const(_SPECIAL), posinf=1e3, neginf=-1e3),
+        ],
     ),
     # --- reductions: primitives cumsum, prod, norm; composed logsumexp, std ---
     OpInfo(
@@ -137,17 +158,28 @@ RECORDS: list[OpInfo] = [
         lambda x, **k: x.prod(**k),
         _np_prod,
         lambda x, **k: torch.prod(x, **k),
-        [S((5,)), S((3, 4), dim=1), S((3, 4), dim=0, keepdim=True), S((2, 3, 4), dim=-1),
-         S(Var([[2.0, 0.0, 3.0], [0.0, 0.0, 1.5]]), dim=1).named("zeros"),
-         S(Var([1.5, 0.0, -2.0])).named("one-zero")],
+        [
+            S((5,)),
+            S((3, 4), dim=1),
+            S((3, 4), dim=0, keepdim=True),
+            S((2, 3, 4), dim=-1),
+            S(Var([[2.0, 0.0, 3.0], [0.0, 0.0, 1.5]]), dim=1).named("zeros"),
+            S(Var([1.5, 0.0, -2.0])).named("one-zero"),
+        ],
     ),
     OpInfo(
         "norm",
         lambda x, **k: x.norm(**k),
         _np_norm,
         lambda x, **k: torch.norm(x, **k),
-        [S((5,)), S((3, 4), dim=1), S((3, 4), p=1, dim=0), S((2, 3, 4), p=3, dim=(1, 2)),
-         S((3, 4), p=math.inf, dim=1, keepdim=True), S((3, 4), p=2.5)],
+        [
+            S((5,)),
+            S((3, 4), dim=1),
+            S((3, 4), p=1, dim=0),
+            S((2, 3, 4), p=3, dim=(1, 2)),
+            S((3, 4), p=math.inf, dim=1, keepdim=True),
+            S((3, 4), p=2.5),
+        ],
         domain=DISTINCT,
         errors=[Err(S((3,), p="nuc"), ValueError, r"norm: p must be a number.*'nuc'")],
     ),
@@ -163,14 +195,19 @@ RECORDS: list[OpInfo] = [
         lambda x, dim, **k: x.logsumexp(dim, **k),
         _np_logsumexp,
         lambda x, dim, **k: torch.logsumexp(x, dim, **k),
-        [S((5,), dim=0), S((3, 4), dim=1, keepdim=True), S((2, 3, 4), dim=(0, 2)),
-         S(Var([[1000.0, 1000.5], [-3.0, 2.0]]), dim=1).named("large")],
+        [
+            S((5,), dim=0),
+            S((3, 4), dim=1, keepdim=True),
+            S((2, 3, 4), dim=(0, 2)),
+            S(Var([[1000.0, 1000.5], [-3.0, 2.0]]), dim=1).named("large"),
+        ],
     ),
     OpInfo(
         "std",
         lambda x, **k: x.std(**k),
         lambda x, dim=None, keepdim=False, unbiased=True: np.std(
-            x, axis=dim, keepdims=keepdim, ddof=int(unbiased)),
+            x, axis=dim, keepdims=keepdim, ddof=int(unbiased)
+        ),
         lambda x, **k: torch.std(x, **k),
         [S((5,)), S((3, 4), dim=1), S((3, 4), dim=0, keepdim=True, unbiased=False)],
     ),
@@ -180,18 +217,28 @@ RECORDS: list[OpInfo] = [
         lambda x, dim, index: x.gather(dim, nl.tensor(index)),
         _np_gather,
         lambda x, dim, index: torch.gather(x, dim, torch.from_numpy(index)),
-        [S((2, 5), dim=1, index=IDX), S((3, 4), dim=0, index=IDX),
-         S((3, 4), dim=-1, index=IDX[:1, :2])],
-        errors=[Err(S((3, 4), dim=0, index=IDX + 3), ValueError,
-                    r"gather: index values must lie in \[0, 3\).*got values from 3 to 5")],
+        [
+            S((2, 5), dim=1, index=IDX),
+            S((3, 4), dim=0, index=IDX),
+            S((3, 4), dim=-1, index=IDX[:1, :2]),
+        ],
+        errors=[
+            Err(
+                S((3, 4), dim=0, index=IDX + 3),
+                ValueError,
+                r"gather: index values must lie in \[0, 3\).*got values from 3 to 5",
+            )
+        ],
     ),
     OpInfo(
         "scatter",
         lambda x, src, dim, index: x.scatter(dim, nl.tensor(index), src),
         lambda x, src, dim, index: _np_scatter(x, src, index, dim),
         lambda x, src, dim, index: torch.scatter(x, dim, torch.from_numpy(index), src),
-        [S((3, 5), (2, 4), dim=0, index=np.array([[0, 2, 1, 0], [1, 0, 2, 2]])),
-         S((2, 5), (2, 3), dim=1, index=np.array([[4, 0, 2], [1, 3, 0]]))],
+        [
+            S((3, 5), (2, 4), dim=0, index=np.array([[0, 2, 1, 0], [1, 0, 2, 2]])),
+            S((2, 5), (2, 3), dim=1, index=np.array([[4, 0, 2], [1, 3, 0]])),
+        ],
     ),
     OpInfo(
         "scatter_add",
@@ -212,9 +259,15 @@ RECORDS: list[OpInfo] = [
         lambda x, mask, value: x.masked_fill(mask, value),
         lambda x, mask, value: np.where(mask, value, x),
         lambda x, mask, value: x.masked_fill(mask, value),
-        [S((3, 4), Const(np.eye(3, 4, dtype=bool)), value=-1.5),
-         S((3, 4), Const(np.array([True, False, False, True])), value=0.0),
-         S((3, 4), Const(np.eye(3, 4, dtype=bool)), (), ).named("tensor-value")],
+        [
+            S((3, 4), Const(np.eye(3, 4, dtype=bool)), value=-1.5),
+            S((3, 4), Const(np.array([True, False, False, True])), value=0.0),
+            S(
+                (3, 4),
+                Const(np.eye(3, 4, dtype=bool)),
+                (),
+            ).named("tensor-value"),
+        ],
     ),
     # --- rearranging (composed from getitem, expand, reshape, where) ---
     OpInfo(
@@ -236,38 +289,61 @@ RECORDS: list[OpInfo] = [
         lambda x, sizes: x.repeat(*sizes),
         lambda x, sizes: np.tile(x, sizes),
         lambda x, sizes: x.repeat(*sizes),
-        [S((3,), sizes=(2,)), S((2, 3), sizes=(2, 1)), S((2, 3), sizes=(2, 1, 3)),
-         S((), sizes=(3, 2))],
-        errors=[Err(S((2, 3), sizes=(2,)), ValueError,
-                    r"repeat: give at least one count per dimension \(2\), got \(2,\)")],
+        [
+            S((3,), sizes=(2,)),
+            S((2, 3), sizes=(2, 1)),
+            S((2, 3), sizes=(2, 1, 3)),
+            S((), sizes=(3, 2)),
+        ],
+        errors=[
+            Err(
+                S((2, 3), sizes=(2,)),
+                ValueError,
+                r"repeat: give at least one count per dimension \(2\), got \(2,\)",
+            )
+        ],
     ),
     OpInfo(
         "split",
         lambda x, size, dim=0, k=0: x.split(size, dim)[k],
         lambda x, size, dim=0, k=0: np.split(
-            x, np.cumsum(size)[:-1] if isinstance(size, list) else range(size, x.shape[dim],
-                                                                        size), axis=dim)[k],
+            x,
+            np.cumsum(size)[:-1] if isinstance(size, list) else range(size, x.shape[dim], size),
+            axis=dim,
+        )[k],
         lambda x, size, dim=0, k=0: torch.split(x, size, dim)[k],
         [S((5, 3), size=2, k=2), S((2, 7), size=[3, 4], dim=1, k=1), S((4,), size=4)],
     ),
     OpInfo(
         "chunk",
         lambda x, n, dim=0, k=0: x.chunk(n, dim)[k],
-        lambda x, n, dim=0, k=0: np.array_split(x, range(-(-x.shape[dim] // n), x.shape[dim],
-                                                         -(-x.shape[dim] // n)), axis=dim)[k],
+        lambda x, n, dim=0, k=0: np.array_split(
+            x, range(-(-x.shape[dim] // n), x.shape[dim], -(-x.shape[dim] // n)), axis=dim
+        )[k],
         lambda x, n, dim=0, k=0: torch.chunk(x, n, dim)[k],
         [S((5, 3), n=2, k=1), S((2, 6), n=3, dim=1, k=2)],
     ),
-    OpInfo("tril", lambda x, d=0: x.tril(d), lambda x, d=0: np.tril(x, d),
-           lambda x, d=0: torch.tril(x, d), [S((3, 4)), S((4, 3), d=-1), S((2, 3, 3), d=1)]),
-    OpInfo("triu", lambda x, d=0: x.triu(d), lambda x, d=0: np.triu(x, d),
-           lambda x, d=0: torch.triu(x, d), [S((3, 4)), S((4, 3), d=-1), S((2, 3, 3), d=1)]),
+    OpInfo(
+        "tril",
+        lambda x, d=0: x.tril(d),
+        lambda x, d=0: np.tril(x, d),
+        lambda x, d=0: torch.tril(x, d),
+        [S((3, 4)), S((4, 3), d=-1), S((2, 3, 3), d=1)],
+    ),
+    OpInfo(
+        "triu",
+        lambda x, d=0: x.triu(d),
+        lambda x, d=0: np.triu(x, d),
+        lambda x, d=0: torch.triu(x, d),
+        [S((3, 4)), S((4, 3), d=-1), S((2, 3, 3), d=1)],
+    ),
     # --- ordering (gather with the sorting positions) ---
     OpInfo(
         "sort",
         lambda x, **k: x.sort(**k)[0],
-        lambda x, dim=-1, descending=False: x if x.ndim == 0 else (
-            -np.sort(-x, axis=dim) if descending else np.sort(x, axis=dim)),
+        lambda x, dim=-1, descending=False: (
+            x if x.ndim == 0 else (-np.sort(-x, axis=dim) if descending else np.sort(x, axis=dim))
+        ),
         lambda x, **k: torch.sort(x, **k)[0],
         [S((5,)), S((3, 4), dim=0), S((3, 4), descending=True), S(())],
         domain=DISTINCT,
@@ -276,25 +352,40 @@ RECORDS: list[OpInfo] = [
         "topk",
         lambda x, k, **o: x.topk(k, **o)[0],
         lambda x, k, dim=-1, largest=True: np.take(
-            -np.sort(-x, axis=dim) if largest else np.sort(x, axis=dim), range(k), axis=dim),
+            -np.sort(-x, axis=dim) if largest else np.sort(x, axis=dim), range(k), axis=dim
+        ),
         lambda x, k, **o: torch.topk(x, k, **o)[0],
         [S((5,), k=2), S((3, 4), k=3, dim=0), S((3, 4), k=1, largest=False)],
         domain=DISTINCT,
     ),
     # --- products ---
     OpInfo("outer", lambda a, b: a.outer(b), np.outer, torch.outer, [S((3,), (4,))]),
-    OpInfo("bmm", lambda a, b: a.bmm(b), np.matmul, torch.bmm, [S((2, 3, 4), (2, 4, 5))],
-           errors=[Err(S((3, 4), (4, 5)), ValueError, r"bmm: needs two 3-D tensors")]),
+    OpInfo(
+        "bmm",
+        lambda a, b: a.bmm(b),
+        np.matmul,
+        torch.bmm,
+        [S((2, 3, 4), (2, 4, 5))],
+        errors=[Err(S((3, 4), (4, 5)), ValueError, r"bmm: needs two 3-D tensors")],
+    ),
     OpInfo(
         "einsum",
         lambda *xs, eq: nl.einsum(eq, *xs),
         lambda *xs, eq: np.einsum(eq, *xs),
         lambda *xs, eq: torch.einsum(eq, *xs),
-        [S((3, 4), (4, 5), eq="ij,jk->ik"), S((2, 3, 4), (2, 4, 5), eq="bij,bjk->bik"),
-         S((3, 4), eq="ij->ji"), S((3, 4), eq="ij->i"), S((3,), (3,), eq="i,i->"),
-         S((3,), (4,), eq="i,j->ij"), S((2, 3), (3, 4), (4,), eq="ij,jk,k->i"),
-         S((3, 4), (3, 4), eq="ij,ij")],
-        errors=[Err(S((3, 3), eq="ii->i"), ValueError, r"einsum: a repeated index inside one"),
-                Err(S((3, 4), eq="ijk->i"), ValueError, r"einsum: subscript 'ijk' has 3 indices")],
+        [
+            S((3, 4), (4, 5), eq="ij,jk->ik"),
+            S((2, 3, 4), (2, 4, 5), eq="bij,bjk->bik"),
+            S((3, 4), eq="ij->ji"),
+            S((3, 4), eq="ij->i"),
+            S((3,), (3,), eq="i,i->"),
+            S((3,), (4,), eq="i,j->ij"),
+            S((2, 3), (3, 4), (4,), eq="ij,jk,k->i"),
+            S((3, 4), (3, 4), eq="ij,ij"),
+        ],
+        errors=[
+            Err(S((3, 3), eq="ii->i"), ValueError, r"einsum: a repeated index inside one"),
+            Err(S((3, 4), eq="ijk->i"), ValueError, r"einsum: subscript 'ijk' has 3 indices"),
+        ],
     ),
 ]

@@ -84,8 +84,7 @@ def _np_interpolate(x, size=None, scale_factor=None, mode="nearest", align_corne
     return x
 
 
-def _np_conv_transpose2d(x, w, b=None, stride=1, padding=0, output_padding=0, groups=1,
-                         dilation=1):
+def _np_conv_transpose2d(x, w, b=None, stride=1, padding=0, output_padding=0, groups=1, dilation=1):
     """Each input pixel stamps the kernel, scaled by its value, onto the output."""
     N, C_in, H, W = x.shape
     _, C_out_g, kh, kw = w.shape
@@ -114,8 +113,9 @@ def _np_unfold(x, kernel_size, padding=0, stride=1):
     Wo = (W + 2 * padding - k) // stride + 1
     cols = np.zeros((N, C, k, k, Ho * Wo))
     for i, j in np.ndindex(Ho, Wo):
-        cols[:, :, :, :, i * Wo + j] = xp[:, :, i * stride : i * stride + k, j * stride :
-                                          j * stride + k]
+        cols[:, :, :, :, i * Wo + j] = xp[
+            :, :, i * stride : i * stride + k, j * stride : j * stride + k
+        ]
     return cols.reshape(N, C * k * k, Ho * Wo)
 
 
@@ -161,8 +161,15 @@ def _np_cosine(a, b, dim=1, eps=1e-8):
 
 def _activation(name, ref, samples=UNARY, domain=DISTINCT, **options):
     fn, t_fn = getattr(F, name), getattr(TF, name)
-    return OpInfo(name, lambda x, **k: fn(x, **k), ref, lambda x, **k: t_fn(x, **k), samples,
-                  domain=domain, **options)
+    return OpInfo(
+        name,
+        lambda x, **k: fn(x, **k),
+        ref,
+        lambda x, **k: t_fn(x, **k),
+        samples,
+        domain=domain,
+        **options,
+    )
 
 
 PROBS = np.array([[0.2, 0.5, 0.3], [1.0, 0.0, 0.0], [0.1, 0.1, 0.8], [0.4, 0.4, 0.2]])
@@ -170,14 +177,23 @@ PROBS = np.array([[0.2, 0.5, 0.3], [1.0, 0.0, 0.0], [0.1, 0.1, 0.8], [0.4, 0.4, 
 RECORDS: list[OpInfo] = [
     # --- activations (composed) ---
     _activation("silu", lambda x: x / (1 + np.exp(-x))),
-    _activation("softplus", _softplus, [*UNARY, S((3, 4), beta=2.0, threshold=1.0),
-                                        S((5,), beta=0.5)]),
+    _activation(
+        "softplus", _softplus, [*UNARY, S((3, 4), beta=2.0, threshold=1.0), S((5,), beta=0.5)]
+    ),
     _activation("elu", _elu, [*UNARY, S((3, 4), alpha=0.5)]),
     _activation("selu", lambda x: SELU_SCALE * _elu(x, SELU_ALPHA)),
-    _activation("celu", lambda x, alpha=1.0: np.maximum(x, 0) + np.minimum(
-        0, alpha * np.expm1(np.minimum(x, 0) / alpha)), [*UNARY, S((3, 4), alpha=2.0)]),
-    _activation("hardtanh", lambda x, min_val=-1.0, max_val=1.0: np.clip(x, min_val, max_val),
-                [*UNARY, S((3, 4), min_val=-0.3, max_val=0.4)]),
+    _activation(
+        "celu",
+        lambda x, alpha=1.0: (
+            np.maximum(x, 0) + np.minimum(0, alpha * np.expm1(np.minimum(x, 0) / alpha))
+        ),
+        [*UNARY, S((3, 4), alpha=2.0)],
+    ),
+    _activation(
+        "hardtanh",
+        lambda x, min_val=-1.0, max_val=1.0: np.clip(x, min_val, max_val),
+        [*UNARY, S((3, 4), min_val=-0.3, max_val=0.4)],
+    ),
     _activation("relu6", lambda x: np.clip(x, 0, 6), [*UNARY, S((2, 5)).named("scaled")]),
     _activation("hardsigmoid", _hardsigmoid),
     _activation("hardswish", lambda x: x * _hardsigmoid(x)),
@@ -185,14 +201,19 @@ RECORDS: list[OpInfo] = [
     _activation("logsigmoid", lambda x: -np.logaddexp(0, -x)),
     _activation("tanhshrink", lambda x: x - np.tanh(x)),
     _activation("softsign", lambda x: x / (1 + np.abs(x))),
-    OpInfo("softmin", lambda x, dim: F.softmin(x, dim),
-           lambda x, dim: np.exp(_log_softmax(-x, dim)), lambda x, dim: TF.softmin(x, dim),
-           [S((5,), dim=0), S((3, 4), dim=1)]),
+    OpInfo(
+        "softmin",
+        lambda x, dim: F.softmin(x, dim),
+        lambda x, dim: np.exp(_log_softmax(-x, dim)),
+        lambda x, dim: TF.softmin(x, dim),
+        [S((5,), dim=0), S((3, 4), dim=1)],
+    ),
     OpInfo(
         "prelu",
         F.prelu,
         lambda x, w: np.where(
-            x > 0, x, (w[0] if w.size == 1 else w.reshape((1, -1) + (1,) * (x.ndim - 2))) * x),
+            x > 0, x, (w[0] if w.size == 1 else w.reshape((1, -1) + (1,) * (x.ndim - 2))) * x
+        ),
         TF.prelu,
         [S((4, 3), (3,)), S((2, 3, 4, 4), (3,)), S((5,), (1,))],
         domain=DISTINCT,
@@ -204,10 +225,13 @@ RECORDS: list[OpInfo] = [
         lambda x, q, **k: F.cross_entropy(x, q, **k),
         _np_soft_cross_entropy,
         lambda x, q, **k: TF.cross_entropy(x, q, **k),
-        [S((4, 3), Const(PROBS)), S((4, 3), Const(PROBS), reduction="sum"),
-         S((4, 3), Const(PROBS), reduction="none", label_smoothing=0.2),
-         S((4, 3), Const(PROBS), weight=Const([0.2, 1.0, 3.0])),
-         S((2, 3, 2), Const(PROBS.reshape(2, 2, 3).transpose(0, 2, 1)))],
+        [
+            S((4, 3), Const(PROBS)),
+            S((4, 3), Const(PROBS), reduction="sum"),
+            S((4, 3), Const(PROBS), reduction="none", label_smoothing=0.2),
+            S((4, 3), Const(PROBS), weight=Const([0.2, 1.0, 3.0])),
+            S((2, 3, 2), Const(PROBS.reshape(2, 2, 3).transpose(0, 2, 1))),
+        ],
     ),
     # --- padding and resizing (composed from concatenate and index_select) ---
     OpInfo(
@@ -215,22 +239,35 @@ RECORDS: list[OpInfo] = [
         lambda x, pad, **k: F.pad(x, pad, **k),
         _np_pad,
         lambda x, pad, **k: TF.pad(x, pad, **k),
-        [S((3, 4), pad=(1, 2)), S((2, 3, 4), pad=(1, 0, 2, 1), value=0.5),
-         S((2, 3, 4), pad=(2, 1), mode="reflect"), S((1, 2, 3, 4), pad=(1, 2, 2, 1),
-                                                     mode="replicate"),
-         S((1, 2, 3, 4), pad=(3, 1, 1, 2), mode="circular"), S((2, 3, 4), pad=(-1, 2))],
-        errors=[Err(S((2, 3, 4), pad=(3, 4), mode="reflect"), ValueError,
-                    r"pad: reflect padding of \(3, 4\) needs an axis longer")],
+        [
+            S((3, 4), pad=(1, 2)),
+            S((2, 3, 4), pad=(1, 0, 2, 1), value=0.5),
+            S((2, 3, 4), pad=(2, 1), mode="reflect"),
+            S((1, 2, 3, 4), pad=(1, 2, 2, 1), mode="replicate"),
+            S((1, 2, 3, 4), pad=(3, 1, 1, 2), mode="circular"),
+            S((2, 3, 4), pad=(-1, 2)),
+        ],
+        errors=[
+            Err(
+                S((2, 3, 4), pad=(3, 4), mode="reflect"),
+                ValueError,
+                r"pad: reflect padding of \(3, 4\) needs an axis longer",
+            )
+        ],
     ),
     OpInfo(
         "interpolate",
         lambda x, **k: F.interpolate(x, **k),
         _np_interpolate,
         lambda x, **k: TF.interpolate(x, **k),
-        [S((1, 2, 3, 4), scale_factor=2), S((2, 1, 4, 3), size=(3, 5)),
-         S((1, 2, 3, 4), size=(5, 7), mode="bilinear"),
-         S((1, 2, 3, 4), size=(5, 7), mode="bilinear", align_corners=True),
-         S((1, 2, 5, 6), scale_factor=0.5, mode="bilinear"), S((2, 3, 5), size=8, mode="linear")],
+        [
+            S((1, 2, 3, 4), scale_factor=2),
+            S((2, 1, 4, 3), size=(3, 5)),
+            S((1, 2, 3, 4), size=(5, 7), mode="bilinear"),
+            S((1, 2, 3, 4), size=(5, 7), mode="bilinear", align_corners=True),
+            S((1, 2, 5, 6), scale_factor=0.5, mode="bilinear"),
+            S((2, 3, 5), size=8, mode="linear"),
+        ],
         errors=[Err(S((1, 2, 3)), ValueError, r"interpolate: give exactly one of size and")],
     ),
     # --- transposed convolution, patches, pixel shuffle ---
@@ -239,16 +276,22 @@ RECORDS: list[OpInfo] = [
         lambda x, w, b=None, **k: F.conv_transpose2d(x, w, b, **k),
         _np_conv_transpose2d,
         lambda x, w, b=None, **k: TF.conv_transpose2d(x, w, b, **k),
-        [S((2, 3, 3, 4), (3, 2, 2, 3), (2,)), S((1, 2, 3, 3), (2, 3, 3, 3), stride=2),
-         S((1, 4, 3, 3), (4, 1, 3, 2), stride=2, padding=1, output_padding=1, groups=2),
-         S((1, 2, 4, 3), (2, 2, 2, 2), (2,), dilation=2, padding=1)],
+        [
+            S((2, 3, 3, 4), (3, 2, 2, 3), (2,)),
+            S((1, 2, 3, 3), (2, 3, 3, 3), stride=2),
+            S((1, 4, 3, 3), (4, 1, 3, 2), stride=2, padding=1, output_padding=1, groups=2),
+            S((1, 2, 4, 3), (2, 2, 2, 2), (2,), dilation=2, padding=1),
+        ],
     ),
     OpInfo(
         "conv_transpose1d",
         lambda x, w, b=None, **k: F.conv_transpose1d(x, w, b, **k),
         lambda x, w, b=None, **k: _np_conv_transpose2d(
-            x[:, :, None], w[:, :, None], b, **{n: (1 if n in ("stride", "dilation") else 0, v)
-                                                for n, v in k.items()})[:, :, 0],
+            x[:, :, None],
+            w[:, :, None],
+            b,
+            **{n: (1 if n in ("stride", "dilation") else 0, v) for n, v in k.items()},
+        )[:, :, 0],
         lambda x, w, b=None, **k: TF.conv_transpose1d(x, w, b, **k),
         [S((2, 3, 5), (3, 2, 3), (2,)), S((1, 2, 4), (2, 3, 2), stride=3, padding=1)],
     ),
@@ -264,23 +307,39 @@ RECORDS: list[OpInfo] = [
         lambda x, **k: F.fold(x, **k),
         _np_fold,
         lambda x, **k: TF.fold(x, **k),
-        [S((2, 12, 12), output_size=(4, 5), kernel_size=2),
-         S((1, 18, 9), output_size=(5, 5), kernel_size=3, padding=1, stride=2)],
+        [
+            S((2, 12, 12), output_size=(4, 5), kernel_size=2),
+            S((1, 18, 9), output_size=(5, 5), kernel_size=3, padding=1, stride=2),
+        ],
     ),
-    OpInfo("pixel_shuffle", F.pixel_shuffle, _np_pixel_shuffle, TF.pixel_shuffle,
-           [S((2, 8, 3, 2), 2), S((1, 9, 2, 2), 3)]),
+    OpInfo(
+        "pixel_shuffle",
+        F.pixel_shuffle,
+        _np_pixel_shuffle,
+        TF.pixel_shuffle,
+        [S((2, 8, 3, 2), 2), S((1, 9, 2, 2), 3)],
+    ),
     # --- distances and normalization ---
-    OpInfo("normalize", lambda x, **k: F.normalize(x, **k), _np_normalize,
-           lambda x, **k: TF.normalize(x, **k),
-           [S((3, 4)), S((2, 3, 4), dim=-1, p=1.0), S((3, 4), dim=0, p=3.0)]),
-    OpInfo("cosine_similarity", lambda a, b, **k: F.cosine_similarity(a, b, **k), _np_cosine,
-           lambda a, b, **k: TF.cosine_similarity(a, b, **k),
-           [S((3, 4), (3, 4)), S((2, 3, 4), (3, 4), dim=-1)]),
+    OpInfo(
+        "normalize",
+        lambda x, **k: F.normalize(x, **k),
+        _np_normalize,
+        lambda x, **k: TF.normalize(x, **k),
+        [S((3, 4)), S((2, 3, 4), dim=-1, p=1.0), S((3, 4), dim=0, p=3.0)],
+    ),
+    OpInfo(
+        "cosine_similarity",
+        lambda a, b, **k: F.cosine_similarity(a, b, **k),
+        _np_cosine,
+        lambda a, b, **k: TF.cosine_similarity(a, b, **k),
+        [S((3, 4), (3, 4)), S((2, 3, 4), (3, 4), dim=-1)],
+    ),
     OpInfo(
         "pairwise_distance",
         lambda a, b, **k: F.pairwise_distance(a, b, **k),
-        lambda a, b, p=2.0, eps=1e-6, keepdim=False: (np.abs(a - b + eps) ** p).sum(
-            axis=-1, keepdims=keepdim) ** (1 / p),
+        lambda a, b, p=2.0, eps=1e-6, keepdim=False: (
+            (np.abs(a - b + eps) ** p).sum(axis=-1, keepdims=keepdim) ** (1 / p)
+        ),
         lambda a, b, **k: TF.pairwise_distance(a, b, **k),
         [S((3, 4), (3, 4)), S((3, 4), (4,), p=1.0), S((2, 3), (2, 3), keepdim=True)],
     ),
@@ -301,4 +360,3 @@ RECORDS: list[OpInfo] = [
         [S((2, 3, 5)), S((2, 3, 2, 3), (3,), (3,))],
     ),
 ]
-

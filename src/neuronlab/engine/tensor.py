@@ -398,11 +398,12 @@ class Tensor(TensorMath, TensorSelect):
             return _make(xp.asarray(xp.min(self.data, axis=axes, keepdims=keepdims)), False, None)
         return -((-self).max(axis, keepdims))
 
-    def var(self, axis=None, keepdims: bool = False, correction=None, *, dim=None, keepdim=None,
-            unbiased=None):
+    def var(self, axis=None, unbiased=None, keepdims: bool = False, *, correction=None,
+            dim=None, keepdim=None):
         """Variance: sum((x - mean)^2) / (n - correction). correction=1 (the default, as in
-        PyTorch) gives the unbiased estimate; correction=0 gives NumPy's default. PyTorch's
-        ``unbiased=False`` (or ``x.var(False)``) means correction=0."""
+        PyTorch) gives the unbiased estimate; correction=0 (or ``unbiased=False``) NumPy's
+        default. Positional arguments are PyTorch's: ``x.var(1, False)`` is dim 1, biased;
+        ``x.var(False)`` is all elements, biased. Pass ``keepdims`` by name."""
         if isinstance(axis, bool):  # x.var(True): PyTorch's positional ``unbiased``
             axis, unbiased = None, axis
         axis, keepdims = _axis_args(axis, keepdims, dim, keepdim)
@@ -414,10 +415,10 @@ class Tensor(TensorMath, TensorSelect):
         # like PyTorch: no degrees of freedom left gives inf (or nan for 0 / 0)
         return (centered * centered).sum(axis, keepdims) * (1.0 / dof if dof > 0 else float("inf"))
 
-    def std(self, axis=None, keepdims: bool = False, correction=None, *, dim=None, keepdim=None,
-            unbiased=None):
+    def std(self, axis=None, unbiased=None, keepdims: bool = False, *, correction=None,
+            dim=None, keepdim=None):
         """Standard deviation: sqrt(var(...)), same arguments as ``var``."""
-        var = self.var(axis, keepdims, correction, dim=dim, keepdim=keepdim, unbiased=unbiased)
+        var = self.var(axis, unbiased, keepdims, correction=correction, dim=dim, keepdim=keepdim)
         return var**0.5
 
     def argmax(self, axis=None, keepdims: bool = False, *, dim=None, keepdim=None) -> Tensor:
@@ -428,12 +429,14 @@ class Tensor(TensorMath, TensorSelect):
         axis, keepdims = _axis_args(axis, keepdims, dim, keepdim)
         return _arg_reduce(self, xp.argmin, axis, keepdims, "argmin")
 
-    def softmax(self, axis: int = -1, dtype=None, *, dim=None):
+    def softmax(self, axis: int | None = None, dtype=None, *, dim=None):
         axis, _ = _axis_args(axis, False, dim, None)
+        axis = -1 if axis is None else axis
         return F.Softmax.apply(_softmax_input(self, dtype, "softmax"), axis=axis)
 
-    def log_softmax(self, axis: int = -1, dtype=None, *, dim=None):
+    def log_softmax(self, axis: int | None = None, dtype=None, *, dim=None):
         axis, _ = _axis_args(axis, False, dim, None)
+        axis = -1 if axis is None else axis
         return F.LogSoftmax.apply(_softmax_input(self, dtype, "log_softmax"), axis=axis)
 
     # ----- shape -----------------------------------------------------------------------------

@@ -145,8 +145,9 @@ class TensorSelect:
         axes = set(normalize_axis(dims, self.ndim, "flip"))
         if not axes:
             return self
-        return self[tuple(slice(None, None, -1) if a in axes else slice(None)
-                          for a in range(self.ndim))]
+        return self[
+            tuple(slice(None, None, -1) if a in axes else slice(None) for a in range(self.ndim))
+        ]
 
     def roll(self, shifts, dims=None):
         """Elements shifted ``shifts`` places along ``dims`` (the flattened tensor when None);
@@ -167,8 +168,9 @@ class TensorSelect:
 
     def repeat(self, *sizes):
         """x tiled ``sizes[i]`` times along axis i (new leading axes where sizes is longer)."""
-        sizes = tuple(sizes[0]) if len(sizes) == 1 and isinstance(sizes[0], (tuple, list)) \
-            else sizes
+        sizes = (
+            tuple(sizes[0]) if len(sizes) == 1 and isinstance(sizes[0], (tuple, list)) else sizes
+        )
         if len(sizes) < self.ndim:
             raise ValueError(
                 f"repeat: give at least one count per dimension ({self.ndim}), got {sizes}"
@@ -217,8 +219,11 @@ class TensorSelect:
         if self.ndim < 2:
             raise ValueError(f"{who}: needs a tensor with at least 2 dimensions, got {self.shape}")
         rows, cols = self.shape[-2:]
-        keep = (xp.tri(rows, cols, diagonal, dtype=bool) if lower
-                else ~xp.tri(rows, cols, diagonal - 1, dtype=bool))
+        keep = (
+            xp.tri(rows, cols, diagonal, dtype=bool)
+            if lower
+            else ~xp.tri(rows, cols, diagonal - 1, dtype=bool)
+        )
         zero = _constant(xp.zeros((), dtype=self.dtype))
         return E.Where.apply(self, zero, cond=keep)
 
@@ -280,6 +285,9 @@ class TensorSelect:
                 f"bmm: needs two 3-D tensors with the same batch size, got {self.shape} and "
                 f"{other.shape}; use matmul (@) for other shapes"
             )
+        return self @ other
+
+    def matmul(self, other):
         return self @ other
 
     def mm(self, other):

@@ -269,8 +269,9 @@ class PReLU(Module):
     def __init__(self, num_parameters: int = 1, init: float = 0.25, dtype=None):
         super().__init__()
         if not isinstance(num_parameters, int) or num_parameters < 1:
-            raise ValueError(f"PReLU: num_parameters must be a positive integer, got "
-                             f"{num_parameters!r}")
+            raise ValueError(
+                f"PReLU: num_parameters must be a positive integer, got {num_parameters!r}"
+            )
         self.num_parameters, self.init = num_parameters, init
         self.weight = Parameter([init] * num_parameters, dtype=dtype)
 
@@ -285,6 +286,19 @@ class PReLU(Module):
 
 
 __all__ = [
-    "CELU", "ELU", "Hardsigmoid", "Hardswish", "Hardtanh", "LogSigmoid", "Mish", "PReLU",
-    "ReLU6", "SELU", "SiLU", "Softmin", "Softplus", "Softsign", "Tanhshrink",
+    "CELU",
+    "ELU",
+    "Hardsigmoid",
+    "Hardswish",
+    "Hardtanh",
+    "LogSigmoid",
+    "Mish",
+    "PReLU",
+    "ReLU6",
+    "SELU",
+    "SiLU",
+    "Softmin",
+    "Softplus",
+    "Softsign",
+    "Tanhshrink",
 ]

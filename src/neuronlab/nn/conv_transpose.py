@@ -42,8 +42,16 @@ def _stretch(x: Tensor, stride) -> Tensor:
     return spread.reshape(N, C, H * sh, W * sw)[:, :, : (H - 1) * sh + 1, : (W - 1) * sw + 1]
 
 
-def conv_transpose2d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride=1,
-                     padding=0, output_padding=0, groups: int = 1, dilation=1) -> Tensor:
+def conv_transpose2d(
+    input: Tensor,
+    weight: Tensor,
+    bias: Tensor | None = None,
+    stride=1,
+    padding=0,
+    output_padding=0,
+    groups: int = 1,
+    dilation=1,
+) -> Tensor:
     """The transposed convolution of ``input`` with ``weight`` (see the module docstring).
 
     Shape: input (N, C_in, H, W), weight (C_in, C_out / groups, kh, kw), bias (C_out,) ->
@@ -82,32 +90,64 @@ def conv_transpose2d(input: Tensor, weight: Tensor, bias: Tensor | None = None, 
     return CF.conv2d(x, w, bias, stride=1, padding=0, dilation=dilation, groups=groups)
 
 
-def conv_transpose1d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride=1,
-                     padding=0, output_padding=0, groups: int = 1, dilation=1) -> Tensor:
+def conv_transpose1d(
+    input: Tensor,
+    weight: Tensor,
+    bias: Tensor | None = None,
+    stride=1,
+    padding=0,
+    output_padding=0,
+    groups: int = 1,
+    dilation=1,
+) -> Tensor:
     """``conv_transpose2d`` on a sequence: input (N, C_in, L), weight (C_in, C_out / groups, k)
     -> (N, C_out, (L - 1) * stride - 2 * padding + dilation * (k - 1) + output_padding + 1)."""
     who = "conv_transpose1d"
     CF._check_input(who, input, 3, "(N, C, L)")
     CF._check_input(who, weight, 3, "weight (C_in, C_out/groups, k)")
-    s, d = (CF._tuple(who, name, v, 1)[0] for name, v in (("stride", stride),
-                                                           ("dilation", dilation)))
-    p, e = (CF._tuple(who, name, v, 1, minimum=0)[0] for name, v in
-            (("padding", padding), ("output_padding", output_padding)))
-    out = conv_transpose2d(input.unsqueeze(2), weight.unsqueeze(2), bias, stride=(1, s),
-                           padding=(0, p), output_padding=(0, e), groups=groups, dilation=(1, d))
+    s, d = (
+        CF._tuple(who, name, v, 1)[0] for name, v in (("stride", stride), ("dilation", dilation))
+    )
+    p, e = (
+        CF._tuple(who, name, v, 1, minimum=0)[0]
+        for name, v in (("padding", padding), ("output_padding", output_padding))
+    )
+    out = conv_transpose2d(
+        input.unsqueeze(2),
+        weight.unsqueeze(2),
+        bias,
+        stride=(1, s),
+        padding=(0, p),
+        output_padding=(0, e),
+        groups=groups,
+        dilation=(1, d),
+    )
     return out.squeeze(2)
 
 
 class _ConvTransposeNd(Module):
     _nd = 2
 
-    def __init__(self, in_channels: int, out_channels: int, kernel_size, stride=1, padding=0,
-                 output_padding=0, groups: int = 1, bias: bool = True, dilation=1, dtype=None):
+    def __init__(
+        self,
+        in_channels: int,
+        out_channels: int,
+        kernel_size,
+        stride=1,
+        padding=0,
+        output_padding=0,
+        groups: int = 1,
+        bias: bool = True,
+        dilation=1,
+        dtype=None,
+    ):
         super().__init__()
         who, n = type(self).__name__, self._nd
         if in_channels % groups or out_channels % groups:
-            raise ValueError(f"{who}: in_channels ({in_channels}) and out_channels "
-                             f"({out_channels}) must both be divisible by groups ({groups})")
+            raise ValueError(
+                f"{who}: in_channels ({in_channels}) and out_channels "
+                f"({out_channels}) must both be divisible by groups ({groups})"
+            )
         self.in_channels, self.out_channels, self.groups = in_channels, out_channels, groups
         self.kernel_size = CF._tuple(who, "kernel_size", kernel_size, n)
         self.stride = CF._tuple(who, "stride", stride, n)
@@ -133,13 +173,19 @@ class _ConvTransposeNd(Module):
             init.uniform_(self.bias, -bound, bound)
 
     def _options(self) -> dict:
-        return {"stride": self.stride, "padding": self.padding,
-                "output_padding": self.output_padding, "groups": self.groups,
-                "dilation": self.dilation}
+        return {
+            "stride": self.stride,
+            "padding": self.padding,
+            "output_padding": self.output_padding,
+            "groups": self.groups,
+            "dilation": self.dilation,
+        }
 
     def extra_repr(self) -> str:
-        text = (f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, "
-                f"stride={self.stride}")
+        text = (
+            f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, "
+            f"stride={self.stride}"
+        )
         if any(self.padding):
             text += f", padding={self.padding}"
         if any(self.output_padding):

@@ -70,7 +70,12 @@ def pad(input: Tensor, pad, mode: str = "constant", value: float | None = None) 
 
 def _pad_by_index(x: Tensor, axis: int, before: int, after: int, mode: str) -> Tensor:
     """Reflect, replicate or circular padding of one axis: output position j reads input
-    position j - before, mapped back into the axis (a negative amount crops)."""
+    position j - before, mapped back into the axis. A negative amount crops: for 'circular'
+    first (the wrap-around then comes from the cropped axis, as in PyTorch)."""
+    if mode == "circular" and min(before, after) < 0:
+        n = x.shape[axis]
+        x = x[(slice(None),) * axis + (slice(max(-before, 0), n - max(-after, 0)),)]
+        before, after = max(before, 0), max(after, 0)
     n = x.shape[axis]
     if n == 0:
         raise ValueError(f"pad: {mode} padding needs a non-empty axis, axis {axis} is empty")
@@ -80,8 +85,9 @@ def _pad_by_index(x: Tensor, axis: int, before: int, after: int, mode: str) -> T
             f"padding, got size {n} on axis {axis}"
         )
     if n + before + after < 0:
-        raise ValueError(f"pad: ({before}, {after}) crops more than the {n} elements of axis "
-                         f"{axis}")
+        raise ValueError(
+            f"pad: ({before}, {after}) crops more than the {n} elements of axis {axis}"
+        )
     return x.index_select(axis, _pad_index(n, before, after, mode))
 
 
@@ -120,9 +126,7 @@ def pixel_unshuffle(input: Tensor, downscale_factor: int) -> Tensor:
     r = downscale_factor
     *lead, c, h, w = _image_shape("pixel_unshuffle", input)
     if h % r or w % r:
-        raise ValueError(
-            f"pixel_unshuffle: height {h} and width {w} must be multiples of {r}"
-        )
+        raise ValueError(f"pixel_unshuffle: height {h} and width {w} must be multiples of {r}")
     x = input.reshape(*lead, c, h // r, r, w // r, r)
     k = len(lead)
     x = x.permute(*range(k), k, k + 2, k + 4, k + 1, k + 3)  # (*, C, r, r, H, W)
@@ -174,9 +178,15 @@ def unfold(input: Tensor, kernel_size, dilation=1, padding=0, stride=1) -> Tenso
     if input.ndim != 4:
         raise ValueError(f"{who}: expected a 4-D input (N, C, H, W), got shape {input.shape}")
     N, C, H, W = input.shape
-    kernel, dil, pads, strides = (_pairs(who, n, v) for n, v in [
-        ("kernel_size", kernel_size), ("dilation", dilation), ("padding", padding),
-        ("stride", stride)])
+    kernel, dil, pads, strides = (
+        _pairs(who, n, v)
+        for n, v in [
+            ("kernel_size", kernel_size),
+            ("dilation", dilation),
+            ("padding", padding),
+            ("stride", stride),
+        ]
+    )
     flat, (Hp, Wp) = _patch_positions((H, W), kernel, dil, pads, strides, who)
     x = pad(input, (pads[1], pads[1], pads[0], pads[0])) if any(pads) else input
     cols = x.reshape(N, C, Hp * Wp)[:, :, flat.reshape(-1)]  # (N, C, kh * kw * L)
@@ -194,9 +204,16 @@ def fold(input: Tensor, output_size, kernel_size, dilation=1, padding=0, stride=
     who = "fold"
     if input.ndim != 3:
         raise ValueError(f"{who}: expected a 3-D input (N, C * kh * kw, L), got {input.shape}")
-    size, kernel, dil, pads, strides = (_pairs(who, n, v) for n, v in [
-        ("output_size", output_size), ("kernel_size", kernel_size), ("dilation", dilation),
-        ("padding", padding), ("stride", stride)])
+    size, kernel, dil, pads, strides = (
+        _pairs(who, n, v)
+        for n, v in [
+            ("output_size", output_size),
+            ("kernel_size", kernel_size),
+            ("dilation", dilation),
+            ("padding", padding),
+            ("stride", stride),
+        ]
+    )
     flat, (Hp, Wp) = _patch_positions(size, kernel, dil, pads, strides, who)
     N, CK, L = input.shape
     K = flat.shape[0]

@@ -35,8 +35,13 @@ def _affine(y: Tensor, weight, bias) -> Tensor:
     return y if bias is None else y + bias.reshape(shape)
 
 
-def group_norm(input: Tensor, num_groups: int, weight: Tensor | None = None,
-               bias: Tensor | None = None, eps: float = 1e-5) -> Tensor:
+def group_norm(
+    input: Tensor,
+    num_groups: int,
+    weight: Tensor | None = None,
+    bias: Tensor | None = None,
+    eps: float = 1e-5,
+) -> Tensor:
     """y = (x - mean) / sqrt(var + eps) * weight + bias, mean and (biased) var over each group of
     C / num_groups channels and all positions of one example.
 
@@ -58,10 +63,16 @@ def group_norm(input: Tensor, num_groups: int, weight: Tensor | None = None,
     return _affine(_normalize_groups(input, num_groups, eps), weight, bias)
 
 
-def instance_norm(input: Tensor, running_mean=None, running_var=None,
-                  weight: Tensor | None = None, bias: Tensor | None = None,
-                  use_input_stats: bool = True, momentum: float = 0.1,
-                  eps: float = 1e-5) -> Tensor:
+def instance_norm(
+    input: Tensor,
+    running_mean=None,
+    running_var=None,
+    weight: Tensor | None = None,
+    bias: Tensor | None = None,
+    use_input_stats: bool = True,
+    momentum: float = 0.1,
+    eps: float = 1e-5,
+) -> Tensor:
     """Each channel of each example normalized over its positions: group_norm with C groups.
 
     Shape: input (N, C, *) with at least one position axis -> the same.
@@ -95,14 +106,20 @@ class GroupNorm(Module):
     (3, 4, 5, 5)
     """
 
-    def __init__(self, num_groups: int, num_channels: int, eps: float = 1e-5,
-                 affine: bool = True, dtype=None):
+    def __init__(
+        self, num_groups: int, num_channels: int, eps: float = 1e-5, affine: bool = True, dtype=None
+    ):
         super().__init__()
         if num_groups < 1 or num_channels % num_groups:
-            raise ValueError(f"GroupNorm: num_groups ({num_groups}) must divide num_channels "
-                             f"({num_channels})")
+            raise ValueError(
+                f"GroupNorm: num_groups ({num_groups}) must divide num_channels ({num_channels})"
+            )
         self.num_groups, self.num_channels, self.eps, self.affine = (
-            num_groups, num_channels, eps, affine)
+            num_groups,
+            num_channels,
+            eps,
+            affine,
+        )
         dtype = DEFAULT_FLOAT if dtype is None else as_dtype(dtype)
         if affine:
             self.weight = Parameter(np.ones(num_channels, dtype=dtype))
@@ -113,8 +130,9 @@ class GroupNorm(Module):
 
     def forward(self, input: Tensor) -> Tensor:
         if input.ndim < 2 or input.shape[1] != self.num_channels:
-            raise ValueError(f"{self!r} expected an input (N, {self.num_channels}, *), got shape "
-                             f"{input.shape}")
+            raise ValueError(
+                f"{self!r} expected an input (N, {self.num_channels}, *), got shape {input.shape}"
+            )
         return group_norm(input, self.num_groups, self.weight, self.bias, self.eps)
 
     def extra_repr(self) -> str:
@@ -124,13 +142,22 @@ class GroupNorm(Module):
 class _InstanceNorm(Module):
     _ndim = 4
 
-    def __init__(self, num_features: int, eps: float = 1e-5, momentum: float = 0.1,
-                 affine: bool = False, track_running_stats: bool = False, dtype=None):
+    def __init__(
+        self,
+        num_features: int,
+        eps: float = 1e-5,
+        momentum: float = 0.1,
+        affine: bool = False,
+        track_running_stats: bool = False,
+        dtype=None,
+    ):
         super().__init__()
         who = type(self).__name__
         if track_running_stats:
-            raise ValueError(f"{who}: track_running_stats=True is not available; instance norm "
-                             "here always uses each example's own statistics")
+            raise ValueError(
+                f"{who}: track_running_stats=True is not available; instance norm "
+                "here always uses each example's own statistics"
+            )
         self.num_features, self.eps, self.affine = num_features, eps, affine
         dtype = DEFAULT_FLOAT if dtype is None else as_dtype(dtype)
         if affine:
@@ -142,8 +169,10 @@ class _InstanceNorm(Module):
 
     def forward(self, input: Tensor) -> Tensor:
         if input.ndim != self._ndim or input.shape[1] != self.num_features:
-            raise ValueError(f"{self!r} expected a {self._ndim}-D input with {self.num_features} "
-                             f"channels on axis 1, got shape {input.shape}")
+            raise ValueError(
+                f"{self!r} expected a {self._ndim}-D input with {self.num_features} "
+                f"channels on axis 1, got shape {input.shape}"
+            )
         return instance_norm(input, weight=self.weight, bias=self.bias, eps=self.eps)
 
     def extra_repr(self) -> str:

@@ -56,9 +56,15 @@ def _linear(x, axis, n_in, n_out, scale, align_corners) -> Tensor:
     return x.index_select(axis, lo) * from_numpy(1 - t) + x.index_select(axis, hi) * from_numpy(t)
 
 
-def interpolate(input: Tensor, size=None, scale_factor=None, mode: str = "nearest",
-                align_corners: bool | None = None, recompute_scale_factor: bool | None = None,
-                antialias: bool = False) -> Tensor:
+def interpolate(
+    input: Tensor,
+    size=None,
+    scale_factor=None,
+    mode: str = "nearest",
+    align_corners: bool | None = None,
+    recompute_scale_factor: bool | None = None,
+    antialias: bool = False,
+) -> Tensor:
     """Resize the spatial axes of (N, C, L), (N, C, H, W) or (N, C, D, H, W).
 
     Modes: 'nearest', 'linear' (3-D input), 'bilinear' (4-D), 'trilinear' (5-D).
@@ -74,8 +80,7 @@ def interpolate(input: Tensor, size=None, scale_factor=None, mode: str = "neares
     who = "interpolate"
     if mode not in MODES:
         raise ValueError(
-            f"{who}: mode must be one of {MODES}, got {mode!r} (bicubic and area are not "
-            "available)"
+            f"{who}: mode must be one of {MODES}, got {mode!r} (bicubic and area are not available)"
         )
     if input.ndim not in (3, 4, 5):
         raise ValueError(f"{who}: expected a 3-, 4- or 5-D input (N, C, ...), got {input.shape}")
@@ -117,8 +122,9 @@ class Upsample(Module):
     (1, 1, 4, 4)
     """
 
-    def __init__(self, size=None, scale_factor=None, mode: str = "nearest",
-                 align_corners: bool | None = None):
+    def __init__(
+        self, size=None, scale_factor=None, mode: str = "nearest", align_corners: bool | None = None
+    ):
         super().__init__()
         self.size, self.scale_factor = size, scale_factor
         self.mode, self.align_corners = mode, align_corners
