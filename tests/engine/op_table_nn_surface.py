@@ -359,4 +359,84 @@ RECORDS: list[OpInfo] = [
         lambda x, w=None, b=None: TF.instance_norm(x, weight=w, bias=b),
         [S((2, 3, 5)), S((2, 3, 2, 3), (3,), (3,))],
     ),
+    # --- more activations, losses and rms_norm ---
+    OpInfo(
+        "glu",
+        lambda x, **k: F.glu(x, **k),
+        lambda x, dim=-1: np.split(x, 2, axis=dim)[0] / (1 + np.exp(-np.split(x, 2, axis=dim)[1])),
+        lambda x, **k: TF.glu(x, **k),
+        [S((3, 4)), S((4, 2, 3), dim=0)],
+    ),
+    _activation(
+        "hardshrink",
+        lambda x, lambd=0.5: np.where(np.abs(x) > lambd, x, 0.0),
+        [*UNARY, S((3, 4), lambd=0.3)],
+    ),
+    _activation(
+        "softshrink",
+        lambda x, lambd=0.5: np.sign(x) * np.maximum(np.abs(x) - lambd, 0),
+        [*UNARY, S((3, 4), lambd=0.3)],
+    ),
+    OpInfo(
+        "threshold",
+        lambda x, t, v: F.threshold(x, t, v),
+        lambda x, t, v: np.where(x > t, x, v),
+        lambda x, t, v: TF.threshold(x, t, v),
+        [S((3, 4), 0.2, -1.0), S((5,), -0.4, 2.0)],
+        domain=DISTINCT,
+    ),
+    OpInfo(
+        "smooth_l1_loss",
+        lambda x, y, **k: F.smooth_l1_loss(x, y, **k),
+        lambda x, y, reduction="mean", beta=1.0: _np_smooth_l1(x, y, reduction, beta),
+        lambda x, y, **k: TF.smooth_l1_loss(x, y, **k),
+        [
+            S((3, 4), (3, 4)),
+            S((3, 4), (3, 4), beta=0.5, reduction="sum"),
+            S((5,), (5,), beta=0.0, reduction="none"),
+        ],
+        domain=DISTINCT,
+    ),
+    OpInfo(
+        "kl_div",
+        lambda x, q, **k: F.kl_div(x, q, **k),
+        lambda x, q, reduction="mean", log_target=False: _np_kl(x, q, reduction, log_target),
+        lambda x, q, **k: TF.kl_div(x, q, **k),
+        [
+            S((4, 3), Const(PROBS)),
+            S((4, 3), Const(PROBS), reduction="batchmean"),
+            S((4, 3), Const(np.log(PROBS + 0.1)), reduction="sum", log_target=True),
+            S((4, 3), (4, 3), reduction="none"),
+        ],
+        domain=POSITIVE,
+    ),
+    OpInfo(
+        "rms_norm",
+        lambda x, w=None, shape=None: F.rms_norm(x, shape, w),
+        lambda x, w=None, shape=None: _np_rms(x, w, shape),
+        lambda x, w=None, shape=None: TF.rms_norm(x, shape, w),
+        [S((3, 4), (4,), shape=(4,)), S((2, 3, 4), shape=(3, 4))],
+    ),
 ]
+
+
+def _np_smooth_l1(x, y, reduction, beta):
+    d = np.abs(x - y)
+    per = d if beta == 0 else np.where(d < beta, 0.5 * d * d / beta, d - 0.5 * beta)
+    return {"none": per, "sum": per.sum(), "mean": per.mean()}[reduction]
+
+
+def _np_kl(x, q, reduction, log_target):
+    if log_target:
+        per = np.exp(q) * (q - x)
+    else:
+        per = np.where(q > 0, q * (np.log(np.where(q > 0, q, 1.0)) - x), 0.0)
+    if reduction == "batchmean":
+        return per.sum() / x.shape[0]
+    return {"none": per, "sum": per.sum(), "mean": per.mean()}[reduction]
+
+
+def _np_rms(x, w, shape):
+    axes = tuple(range(x.ndim - len(shape), x.ndim))
+    y = x / np.sqrt((x * x).mean(axis=axes, keepdims=True) + np.finfo(x.dtype).eps)
+    return y if w is None else y * w

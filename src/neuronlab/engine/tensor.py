@@ -23,6 +23,7 @@ from .ops import shape as S
 from .ops.reduce import normalize_axis
 from .tensor_math import TensorMath
 from .tensor_select import TensorSelect
+from .tensor_views import TensorViews
 
 
 def _to_array(data, dtype):
@@ -43,7 +44,7 @@ def _to_array(data, dtype):
     )
 
 
-class Tensor(TensorMath, TensorSelect):
+class Tensor(TensorMath, TensorSelect, TensorViews):
     """An array with reverse-mode automatic differentiation.
 
     Floating point data becomes float32 unless ``dtype`` says otherwise (``dtype="float64"`` for

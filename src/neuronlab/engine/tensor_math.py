@@ -46,6 +46,10 @@ def _bitwise_operands(a, b, who):
     return a.data, b_data
 
 
+def _scaled(t, factor):
+    return t if factor == 1 else t * factor
+
+
 class TensorMath:
     """Element-wise methods of ``Tensor`` (see the module docstring)."""
 
@@ -224,6 +228,97 @@ class TensorMath:
 
     def type_as(self, other):
         return self.to(other.dtype)
+
+    # ----- more composed functions -------------------------------------------------------------
+    def tan(self):
+        """sin(x) / cos(x)"""
+        x = _as_float(self)
+        return x.sin() / x.cos()
+
+    def sinh(self):
+        """(exp(x) - exp(-x)) / 2"""
+        x = _as_float(self)
+        return (x.exp() - (-x).exp()) * 0.5
+
+    def cosh(self):
+        """(exp(x) + exp(-x)) / 2"""
+        x = _as_float(self)
+        return (x.exp() + (-x).exp()) * 0.5
+
+    def frac(self):
+        """x - trunc(x): the fractional part, with the sign of x."""
+        return self - self.trunc()
+
+    def fmod(self, other):
+        """The remainder of x / other with the sign of x (C's fmod; ``%`` follows other)."""
+        if not is_floating(self.data.dtype) and _array_of(other).dtype.kind in "biu":
+            return _constant(xp.fmod(self.data, _array_of(other)))
+        return self - self.div(other, rounding_mode="trunc") * other
+
+    def sgn(self):
+        return self.sign()
+
+    def positive(self):
+        return self
+
+    def clamp_min(self, min):  # noqa: A002 - PyTorch's argument name
+        return self.clip(min=min)
+
+    def clamp_max(self, max):  # noqa: A002
+        return self.clip(max=max)
+
+    def lerp(self, end, weight):
+        """x + weight * (end - x)"""
+        return self + (end - self) * weight
+
+    def logaddexp(self, other):
+        """log(exp(x) + exp(other)) = max + log1p(exp(-|x - other|)), without overflow."""
+        x, o = _as_float(self), other if hasattr(other, "requires_grad") else self._lift(other)
+        return x.maximum(o) + (-(x - o).abs()).exp().log1p()
+
+    def maximum(self, other):
+        return self.max(other if hasattr(other, "requires_grad") else self._lift(other))
+
+    def minimum(self, other):
+        return self.min(other if hasattr(other, "requires_grad") else self._lift(other))
+
+    def addmm(self, mat1, mat2, *, beta=1, alpha=1):
+        """beta * x + alpha * (mat1 @ mat2)"""
+        return _scaled(self, beta) + _scaled(mat1 @ mat2, alpha)
+
+    def addcmul(self, tensor1, tensor2, *, value=1):
+        """x + value * tensor1 * tensor2"""
+        return self + _scaled(tensor1 * tensor2, value)
+
+    def addcdiv(self, tensor1, tensor2, *, value=1):
+        """x + value * tensor1 / tensor2"""
+        return self + _scaled(tensor1 / tensor2, value)
+
+    def nansum(self, dim=None, keepdim: bool = False):
+        """The sum with NaNs counted as 0 (their gradient is 0)."""
+        if not is_floating(self.dtype):
+            return self.sum(dim, keepdim)
+        clean = E.Where.apply(_constant(xp.zeros((), self.dtype)), self, cond=xp.isnan(self.data))
+        return clean.sum(dim, keepdim)
+
+    # comparisons under their PyTorch names
+    def eq(self, other):
+        return self == other
+
+    def ne(self, other):
+        return self != other
+
+    def lt(self, other):
+        return self < other
+
+    def le(self, other):
+        return self <= other
+
+    def gt(self, other):
+        return self > other
+
+    def ge(self, other):
+        return self >= other
 
     def __abs__(self):
         return self.abs()

@@ -185,8 +185,43 @@ def prelu(input: Tensor, weight: Tensor) -> Tensor:
     return E.Where.apply(input, input * w, cond=input.data > 0)
 
 
+def glu(input: Tensor, dim: int = -1) -> Tensor:
+    """Gated linear unit: split x in halves a, b along ``dim``; y = a * sigmoid(b).
+
+    Shape: (*, 2n, *) -> (*, n, *) along ``dim``.
+    """
+    n = input.shape[dim] if input.ndim else 0
+    if n % 2:
+        raise ValueError(f"glu: dim {dim} must have an even size to split in halves, got {n}")
+    a, b = input.chunk(2, dim)
+    return a * b.sigmoid()
+
+
+def hardshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
+    """y = x where |x| > lambd, else 0"""
+    zero = input * 0.0
+    return E.Where.apply(input, zero, cond=abs(input.data) > lambd)
+
+
+def softshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
+    """y = x - lambd above lambd, x + lambd below -lambd, else 0 (pulled toward 0 by lambd)"""
+    if lambd < 0:
+        raise ValueError(f"softshrink: lambd must be >= 0, got {lambd}")
+    shrunk = E.Where.apply(input - lambd, input + lambd, cond=input.data > 0)
+    return E.Where.apply(shrunk, input * 0.0, cond=abs(input.data) > lambd)
+
+
+def threshold(input: Tensor, threshold: float, value: float) -> Tensor:
+    """y = x where x > threshold, else ``value``"""
+    return E.Where.apply(input, input * 0.0 + value, cond=input.data > threshold)
+
+
 __all__ = [
     "celu",
+    "glu",
+    "hardshrink",
+    "softshrink",
+    "threshold",
     "elu",
     "hardsigmoid",
     "hardswish",

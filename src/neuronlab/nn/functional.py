@@ -268,6 +268,8 @@ __all__ = [
 from .activation_functional import (  # noqa: E402
     celu,
     elu,
+    glu,
+    hardshrink,
     hardsigmoid,
     hardswish,
     hardtanh,
@@ -279,8 +281,10 @@ from .activation_functional import (  # noqa: E402
     silu,
     softmin,
     softplus,
+    softshrink,
     softsign,
     tanhshrink,
+    threshold,
 )
 from .attention import naive_scaled_dot_product_attention, scaled_dot_product_attention  # noqa: E402
 from .conv_functional import (  # noqa: E402
@@ -297,6 +301,7 @@ from .conv_functional import (  # noqa: E402
 from .conv_transpose import conv_transpose1d, conv_transpose2d  # noqa: E402
 from .functional_distance import cosine_similarity, normalize, pairwise_distance  # noqa: E402
 from .functional_spatial import fold, pad, pixel_shuffle, pixel_unshuffle, unfold  # noqa: E402
+from .loss_more import kl_div, smooth_l1_loss  # noqa: E402
 from .norm_functional import (  # noqa: E402
     batch_norm,
     composed_batch_norm,
@@ -305,7 +310,7 @@ from .norm_functional import (  # noqa: E402
     embedding,
     layer_norm,
 )
-from .normalization_more import group_norm, instance_norm  # noqa: E402
+from .normalization_more import group_norm, instance_norm, rms_norm  # noqa: E402
 from .recurrent_functional import gru_cell, lstm_cell, rnn_cell  # noqa: E402
 from .upsampling import interpolate  # noqa: E402
 
@@ -314,5 +319,6 @@ __all__ += [
     "group_norm", "hardsigmoid", "hardswish", "hardtanh", "instance_norm", "interpolate",
     "logsigmoid", "mish", "normalize", "pad", "pairwise_distance", "pixel_shuffle",
     "pixel_unshuffle", "prelu", "relu6", "selu", "silu", "softmin", "softplus", "softsign",
-    "tanhshrink", "unfold",
+    "tanhshrink", "unfold", "glu", "hardshrink", "softshrink", "threshold", "kl_div",
+    "smooth_l1_loss", "rms_norm",
 ]

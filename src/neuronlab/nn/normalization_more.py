@@ -90,6 +90,26 @@ def instance_norm(
     return _affine(_normalize_groups(input, input.shape[1], eps), weight, bias)
 
 
+def rms_norm(
+    input: Tensor, normalized_shape, weight: Tensor | None = None, eps: float | None = None
+) -> Tensor:
+    """y = x / sqrt(mean(x^2) + eps) * weight, the mean over the trailing ``normalized_shape``
+    axes (no centering, no bias). ``eps`` defaults to the dtype's machine epsilon, as in PyTorch.
+
+    Shape: (*, *normalized_shape) -> the same; weight normalized_shape.
+    """
+    shape = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
+    if input.shape[input.ndim - len(shape) :] != shape:
+        raise ValueError(
+            f"rms_norm: normalized_shape {shape} must match the last dimensions of "
+            f"the input, got shape {input.shape}"
+        )
+    eps = float(np.finfo(input.dtype).eps) if eps is None else eps
+    axes = tuple(range(input.ndim - len(shape), input.ndim))
+    y = input * ((input * input).mean(axes, keepdims=True) + eps) ** -0.5
+    return y if weight is None else y * weight
+
+
 class GroupNorm(Module):
     """``group_norm`` with learned per-channel ``weight`` (ones) and ``bias`` (zeros).
 
@@ -204,4 +224,11 @@ class InstanceNorm1d(_InstanceNorm):
     _ndim = 3
 
 
-__all__ = ["GroupNorm", "InstanceNorm1d", "InstanceNorm2d", "group_norm", "instance_norm"]
+__all__ = [
+    "GroupNorm",
+    "InstanceNorm1d",
+    "InstanceNorm2d",
+    "group_norm",
+    "instance_norm",
+    "rms_norm",
+]
