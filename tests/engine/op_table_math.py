@@ -8,7 +8,7 @@ import math
 
 import numpy as np
 import torch
-from op_table import AWAY_FROM_ZERO, DISTINCT, POSITIVE, UNARY, Const, Err, OpInfo, S, Var
+from op_table import AWAY_FROM_ZERO, DISTINCT, POSITIVE, UNARY, Const, Err, In, OpInfo, S, Var
 
 import neuronlab as nl
 
@@ -500,8 +500,13 @@ RECORDS: list[OpInfo] = [
     OpInfo(
         "diff",
         lambda x, **k: x.diff(**k),
-        lambda x, n=1, dim=-1: np.diff(x, n, axis=dim),
+        lambda x, n=1, dim=-1, **k: np.diff(x, n, axis=dim, **k),
         lambda x, **k: torch.diff(x, **k),
-        [S((5,)), S((3, 4), n=2, dim=0), S((3, 4), dim=1)],
+        [
+            S((5,)),
+            S((3, 4), n=2, dim=0),
+            S((3, 4), dim=1),
+            S((3, 4), dim=1, prepend=In((3, 2)), append=In((3, 1), grad=False)),
+        ],
     ),
 ]

@@ -59,8 +59,9 @@ def _np_resize_axis(x, axis, n_out, scale, mode, align_corners):
     n_in = x.shape[axis]
     out = []
     for d in range(n_out):
-        if mode == "nearest":
-            out.append(np.take(x, min(int(np.floor(d * scale)), n_in - 1), axis=axis))
+        if mode in ("nearest", "nearest-exact"):
+            shift = 0.5 if mode == "nearest-exact" else 0.0
+            out.append(np.take(x, min(int(np.floor((d + shift) * scale)), n_in - 1), axis=axis))
             continue
         if align_corners:
             src = d * (n_in - 1) / (n_out - 1) if n_out > 1 else 0.0
@@ -267,6 +268,7 @@ RECORDS: list[OpInfo] = [
             S((1, 2, 3, 4), size=(5, 7), mode="bilinear", align_corners=True),
             S((1, 2, 5, 6), scale_factor=0.5, mode="bilinear"),
             S((2, 3, 5), size=8, mode="linear"),
+            S((1, 2, 3, 5), size=(4, 3), mode="nearest-exact"),
         ],
         errors=[Err(S((1, 2, 3)), ValueError, r"interpolate: give exactly one of size and")],
     ),
@@ -274,13 +276,17 @@ RECORDS: list[OpInfo] = [
     OpInfo(
         "conv_transpose2d",
         lambda x, w, b=None, **k: F.conv_transpose2d(x, w, b, **k),
-        _np_conv_transpose2d,
+        lambda x, w, b=None, **k: (
+            _np_conv_transpose2d(x, w, b, **k) if x.ndim == 4
+            else _np_conv_transpose2d(x[None], w, b, **k)[0]
+        ),
         lambda x, w, b=None, **k: TF.conv_transpose2d(x, w, b, **k),
         [
             S((2, 3, 3, 4), (3, 2, 2, 3), (2,)),
             S((1, 2, 3, 3), (2, 3, 3, 3), stride=2),
             S((1, 4, 3, 3), (4, 1, 3, 2), stride=2, padding=1, output_padding=1, groups=2),
             S((1, 2, 4, 3), (2, 2, 2, 2), (2,), dilation=2, padding=1),
+            S((2, 3, 3), (2, 3, 2, 2), stride=2).named("unbatched"),
         ],
     ),
     OpInfo(

@@ -8,7 +8,8 @@ from those primitives), and each exists because code written for PyTorch calls i
 from __future__ import annotations
 
 from . import function
-from .backend import as_dtype, xp
+from .backend import as_dtype, check_device, xp
+from .ops import shape as S
 from .ops.reduce import normalize_axis
 
 
@@ -79,6 +80,7 @@ class TensorViews:
     def narrow(self, dim: int, start: int, length: int):
         """The slice start:start + length along ``dim``."""
         axis = normalize_axis(dim, self.ndim, "narrow")[0]
+        start, length = int(start), int(length)  # PyTorch also takes 0-d tensors here
         n = self.shape[axis]
         start = start + n if start < 0 else start
         if not 0 <= start <= n or length < 0 or start + length > n:
@@ -118,6 +120,7 @@ class TensorViews:
         if dim is None:
             return self.reshape(-1).gather(0, idx.reshape(-1))
         axis = normalize_axis(dim, self.ndim, "take_along_dim")[0]
+        idx = xp.where(idx < 0, idx + self.shape[axis], idx)  # negative positions count back
         shape = list(
             xp.broadcast_shapes(
                 tuple(n if a != axis else 1 for a, n in enumerate(self.shape)),
@@ -128,10 +131,16 @@ class TensorViews:
         shape[axis] = idx.shape[axis]
         return x.gather(axis, xp.broadcast_to(idx, shape))
 
-    def diff(self, n: int = 1, dim: int = -1):
-        """x[i + 1] - x[i] along ``dim``, ``n`` times over."""
+    def diff(self, n: int = 1, dim: int = -1, prepend=None, append=None):
+        """x[i + 1] - x[i] along ``dim``, ``n`` times over, after joining ``prepend`` before and
+        ``append`` after x along ``dim`` (a number stands for one slice of that value)."""
         axis = normalize_axis(dim, self.ndim, "diff")[0]
         out = self
+        if prepend is not None or append is not None:
+            out = S.Concatenate.apply(
+                *[_edge(self, p, axis) for p in (prepend, self, append) if p is not None],
+                axis=axis,
+            )
         for _ in range(n):
             size = out.shape[axis]
             front = (slice(None),) * axis
@@ -139,19 +148,32 @@ class TensorViews:
         return out
 
     # ----- new tensors like this one (its dtype unless told) ------------------------------------
-    def _new(self, array):
-        return _constant(array)
+    def _new(self, array, device, requires_grad):
+        check_device(device)
+        t = _constant(array)
+        return t.requires_grad_(True) if requires_grad else t
 
-    def new_zeros(self, *size, dtype=None):
-        return self._new(xp.zeros(_sizes(size), dtype=as_dtype(dtype) if dtype else self.dtype))
+    def _new_dtype(self, dtype):
+        return as_dtype(dtype) if dtype is not None else self.dtype
 
-    def new_ones(self, *size, dtype=None):
-        return self._new(xp.ones(_sizes(size), dtype=as_dtype(dtype) if dtype else self.dtype))
+    def new_zeros(self, *size, dtype=None, device=None, requires_grad: bool = False):
+        return self._new(xp.zeros(_sizes(size), self._new_dtype(dtype)), device, requires_grad)
 
-    def new_full(self, size, fill_value, dtype=None):
-        return self._new(
-            xp.full(tuple(size), fill_value, dtype=as_dtype(dtype) if dtype else self.dtype)
-        )
+    def new_ones(self, *size, dtype=None, device=None, requires_grad: bool = False):
+        return self._new(xp.ones(_sizes(size), self._new_dtype(dtype)), device, requires_grad)
 
-    def new_tensor(self, data, dtype=None):
-        return self._new(xp.array(data, dtype=as_dtype(dtype) if dtype else self.dtype))
+    def new_full(self, size, fill_value, dtype=None, device=None, requires_grad: bool = False):
+        array = xp.full(tuple(size), fill_value, self._new_dtype(dtype))
+        return self._new(array, device, requires_grad)
+
+    def new_tensor(self, data, dtype=None, device=None, requires_grad: bool = False):
+        array = xp.array(data, self._new_dtype(dtype))
+        return self._new(array, device, requires_grad)
+
+
+def _edge(x, part, axis):
+    """``part`` of diff's prepend/append as a tensor that joins x along ``axis``."""
+    if part is x or hasattr(part, "requires_grad"):
+        return part if part.dtype == x.dtype else part.to(x.dtype)
+    shape = x.shape[:axis] + (1,) + x.shape[axis + 1 :]
+    return _constant(xp.full(shape, part, dtype=x.dtype))

@@ -54,15 +54,19 @@ def conv_transpose2d(
 ) -> Tensor:
     """The transposed convolution of ``input`` with ``weight`` (see the module docstring).
 
-    Shape: input (N, C_in, H, W), weight (C_in, C_out / groups, kh, kw), bias (C_out,) ->
-    (N, C_out, Ho, Wo), Ho = (H - 1) * stride - 2 * padding + dilation * (kh - 1) +
-    output_padding + 1.
+    Shape: input (N, C_in, H, W) or one example (C_in, H, W), weight (C_in, C_out / groups,
+    kh, kw), bias (C_out,) -> (N, C_out, Ho, Wo) (or (C_out, Ho, Wo)), with
+    Ho = (H - 1) * stride - 2 * padding + dilation * (kh - 1) + output_padding + 1.
 
     >>> import neuronlab as nl
     >>> conv_transpose2d(nl.ones(1, 1, 2, 2), nl.ones(1, 1, 2, 2), stride=2).shape
     (1, 1, 4, 4)
     """
     who = "conv_transpose2d"
+    if isinstance(input, Tensor) and input.ndim == 3:  # one unbatched example (C, H, W)
+        options = dict(stride=stride, padding=padding, output_padding=output_padding,
+                       groups=groups, dilation=dilation)
+        return conv_transpose2d(input.unsqueeze(0), weight, bias, **options).squeeze(0)
     CF._check_input(who, input, 4, "(N, C, H, W)")
     CF._check_input(who, weight, 4, "weight (C_in, C_out/groups, kh, kw)")
     if isinstance(padding, str):
@@ -103,6 +107,10 @@ def conv_transpose1d(
     """``conv_transpose2d`` on a sequence: input (N, C_in, L), weight (C_in, C_out / groups, k)
     -> (N, C_out, (L - 1) * stride - 2 * padding + dilation * (k - 1) + output_padding + 1)."""
     who = "conv_transpose1d"
+    if isinstance(input, Tensor) and input.ndim == 2:  # one unbatched example (C, L)
+        options = dict(stride=stride, padding=padding, output_padding=output_padding,
+                       groups=groups, dilation=dilation)
+        return conv_transpose1d(input.unsqueeze(0), weight, bias, **options).squeeze(0)
     CF._check_input(who, input, 3, "(N, C, L)")
     CF._check_input(who, weight, 3, "weight (C_in, C_out/groups, k)")
     s, d = (

@@ -20,7 +20,7 @@ from ..engine.tensor import Tensor
 from .module import Module
 
 LINEAR_MODES = {"linear": 1, "bilinear": 2, "trilinear": 3}
-MODES = ("nearest", *LINEAR_MODES)
+MODES = ("nearest", "nearest-exact", *LINEAR_MODES)
 
 
 def _out_sizes(who, spatial, size, scale_factor):
@@ -39,8 +39,11 @@ def _out_sizes(who, spatial, size, scale_factor):
     return sizes, [1 / f for f in factors]
 
 
-def _nearest(x: Tensor, axis: int, n_in: int, n_out: int, scale: float) -> Tensor:
-    src = np.minimum(np.floor(np.arange(n_out) * scale).astype(np.int64), n_in - 1)
+def _nearest(x: Tensor, axis: int, n_in: int, n_out: int, scale: float, exact: bool) -> Tensor:
+    """'nearest' reads floor(dst * scale) (PyTorch's historical rule, shifted toward the start);
+    'nearest-exact' reads floor((dst + 0.5) * scale), the truly nearest pixel."""
+    dst = np.arange(n_out) + (0.5 if exact else 0.0)
+    src = np.minimum(np.floor(dst * scale).astype(np.int64), n_in - 1)
     return x.index_select(axis, src)
 
 
@@ -67,7 +70,8 @@ def interpolate(
 ) -> Tensor:
     """Resize the spatial axes of (N, C, L), (N, C, H, W) or (N, C, D, H, W).
 
-    Modes: 'nearest', 'linear' (3-D input), 'bilinear' (4-D), 'trilinear' (5-D).
+    Modes: 'nearest', 'nearest-exact', 'linear' (3-D input), 'bilinear' (4-D), 'trilinear'
+    (5-D).
     ``align_corners=True`` maps the corner pixels onto each other (linear modes only).
     ``recompute_scale_factor=True`` maps positions with in / out instead of 1 / scale_factor.
 
@@ -89,8 +93,8 @@ def interpolate(
             f"{who}: mode {mode!r} needs a {LINEAR_MODES[mode] + 2}-D input, got shape "
             f"{input.shape}; use 'linear' for (N, C, L), 'bilinear' for (N, C, H, W)"
         )
-    if align_corners is not None and mode == "nearest":
-        raise ValueError(f"{who}: align_corners only applies to the linear modes, not 'nearest'")
+    if align_corners is not None and mode not in LINEAR_MODES:
+        raise ValueError(f"{who}: align_corners only applies to the linear modes, not {mode!r}")
     if antialias:
         raise ValueError(f"{who}: antialias=True is not available; resize without it")
     sizes, scales = _out_sizes(who, input.shape[2:], size, scale_factor)
@@ -99,8 +103,8 @@ def interpolate(
     out = input
     for k, (n_out, scale) in enumerate(zip(sizes, scales)):
         axis, n_in = 2 + k, input.shape[2 + k]
-        if mode == "nearest":
-            out = _nearest(out, axis, n_in, n_out, scale)
+        if mode in ("nearest", "nearest-exact"):
+            out = _nearest(out, axis, n_in, n_out, scale, mode == "nearest-exact")
         else:
             out = _linear(out, axis, n_in, n_out, scale, bool(align_corners))
     return out
