@@ -277,7 +277,8 @@ RECORDS: list[OpInfo] = [
         "conv_transpose2d",
         lambda x, w, b=None, **k: F.conv_transpose2d(x, w, b, **k),
         lambda x, w, b=None, **k: (
-            _np_conv_transpose2d(x, w, b, **k) if x.ndim == 4
+            _np_conv_transpose2d(x, w, b, **k)
+            if x.ndim == 4
             else _np_conv_transpose2d(x[None], w, b, **k)[0]
         ),
         lambda x, w, b=None, **k: TF.conv_transpose2d(x, w, b, **k),

@@ -155,3 +155,39 @@ def test_import_neuronlab_needs_numpy_only():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[2.0, 4.0]"
+
+
+@pytest.mark.parametrize("op", ["and", "or", "xor"])
+@pytest.mark.parametrize(
+    ("a", "b"), [([True, False, True], [True, True, False]), ([6, -3, 0], [3, 5, -1])]
+)
+def test_bitwise_operators_on_booleans_and_integers(op, a, b):
+    fn = {"and": lambda x, y: x & y, "or": lambda x, y: x | y, "xor": lambda x, y: x ^ y}[op]
+    _same(fn(nl.tensor(a), nl.tensor(b)), fn(torch.tensor(a), torch.tensor(b)))
+    _same(fn(nl.tensor(a), nl.tensor(b)[0]), fn(torch.tensor(a), torch.tensor(b)[0]))
+
+
+def test_invert_and_refusals_of_bitwise_operators():
+    _same(~nl.tensor([True, False]), ~torch.tensor([True, False]))
+    _same(~nl.tensor([5, -2]), ~torch.tensor([5, -2]))
+    with pytest.raises(
+        TypeError,
+        match=r"& \(bitwise and\): defined for boolean and integer "
+        r"tensors only, got dtype float32",
+    ):
+        nl.tensor([1.0]) & nl.tensor([1.0])
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [([7, -7, 5, -5], [2, 2, -3, -3]), ([7.5, -7.5, 5.25, -0.5], [2.0, 2.0, -3.0, 0.75])],
+)
+def test_floor_division_and_remainder_follow_pytorch(a, b):
+    x, y, tx, ty = nl.tensor(a), nl.tensor(b), torch.tensor(a), torch.tensor(b)
+    _same(x // y, tx // ty)
+    _same(x % y, tx % ty)
+    _same(x.fmod(y), tx.fmod(ty))
+    for mode in ("trunc", "floor"):
+        _same(x.div(y, rounding_mode=mode), tx.div(ty, rounding_mode=mode))
+    _same(x / y, tx / ty)
+    _same(x % 3, tx % 3)

@@ -1,8 +1,10 @@
 """The engine: tensors with reverse-mode automatic differentiation, on NumPy.
 
 Reading order: ``backend`` (the array module), ``function`` (what an op is), ``ops/`` (the
-primitives, forward beside backward), ``unbroadcast``, ``autograd`` (backward), ``tensor``,
-``creation``, ``functions``, ``gradcheck``, ``graph``.
+primitives, forward beside backward), ``unbroadcast``, ``autograd`` (backward), ``tensor``
+(with the rest of PyTorch's tensor methods in ``tensor_math``, ``tensor_select`` and
+``tensor_views``, composed from the primitives), ``creation``, ``functions``, ``gradcheck``,
+``graph``.
 """
 
 from .autograd import backward, topological_order

@@ -64,8 +64,13 @@ def conv_transpose2d(
     """
     who = "conv_transpose2d"
     if isinstance(input, Tensor) and input.ndim == 3:  # one unbatched example (C, H, W)
-        options = dict(stride=stride, padding=padding, output_padding=output_padding,
-                       groups=groups, dilation=dilation)
+        options = dict(
+            stride=stride,
+            padding=padding,
+            output_padding=output_padding,
+            groups=groups,
+            dilation=dilation,
+        )
         return conv_transpose2d(input.unsqueeze(0), weight, bias, **options).squeeze(0)
     CF._check_input(who, input, 4, "(N, C, H, W)")
     CF._check_input(who, weight, 4, "weight (C_in, C_out/groups, kh, kw)")
@@ -108,8 +113,13 @@ def conv_transpose1d(
     -> (N, C_out, (L - 1) * stride - 2 * padding + dilation * (k - 1) + output_padding + 1)."""
     who = "conv_transpose1d"
     if isinstance(input, Tensor) and input.ndim == 2:  # one unbatched example (C, L)
-        options = dict(stride=stride, padding=padding, output_padding=output_padding,
-                       groups=groups, dilation=dilation)
+        options = dict(
+            stride=stride,
+            padding=padding,
+            output_padding=output_padding,
+            groups=groups,
+            dilation=dilation,
+        )
         return conv_transpose1d(input.unsqueeze(0), weight, bias, **options).squeeze(0)
     CF._check_input(who, input, 3, "(N, C, L)")
     CF._check_input(who, weight, 3, "weight (C_in, C_out/groups, k)")
