@@ -15,13 +15,13 @@ import numpy as np
 from . import function
 from .autograd import backward as _backward
 from .backend import DEFAULT_FLOAT, as_dtype, check_device, is_floating, xp
+from .indexing import plain_index, torch_index_steps
 from .ops import elementwise as E
-from .ops import fused as F
 from .ops import matrix as M
-from .ops import reduce as R
 from .ops import shape as S
 from .ops.reduce import normalize_axis
 from .tensor_math import TensorMath
+from .tensor_reduce import TensorReduce, _floating, _promote
 from .tensor_select import TensorSelect
 from .tensor_views import TensorViews
 
@@ -44,7 +44,7 @@ def _to_array(data, dtype):
     )
 
 
-class Tensor(TensorMath, TensorSelect, TensorViews):
+class Tensor(TensorReduce, TensorMath, TensorSelect, TensorViews):
     """An array with reverse-mode automatic differentiation.
 
     Floating point data becomes float32 unless ``dtype`` says otherwise (``dtype="float64"`` for
@@ -204,18 +204,6 @@ class Tensor(TensorMath, TensorSelect, TensorViews):
             )
         return bool(self.data)
 
-    def any(self, axis=None, keepdims: bool = False, *, dim=None, keepdim=None) -> Tensor:
-        """True where some element (over ``axis``, or all) is nonzero; a bool tensor."""
-        axis, keepdims = _axis_args(axis, keepdims, dim, keepdim)
-        axes = R.normalize_axis(axis, self.ndim, "any")
-        return _make(xp.asarray(xp.any(self.data, axis=axes, keepdims=keepdims)), False, None)
-
-    def all(self, axis=None, keepdims: bool = False, *, dim=None, keepdim=None) -> Tensor:
-        """True where every element (over ``axis``, or all) is nonzero; a bool tensor."""
-        axis, keepdims = _axis_args(axis, keepdims, dim, keepdim)
-        axes = R.normalize_axis(axis, self.ndim, "all")
-        return _make(xp.asarray(xp.all(self.data, axis=axes, keepdims=keepdims)), False, None)
-
     def __iter__(self):
         for i in range(len(self)):
             yield self[i]
@@ -322,7 +310,7 @@ class Tensor(TensorMath, TensorSelect, TensorViews):
         """Indexing with PyTorch's placement: x[1, :, idx] keeps the axis of ``idx`` where it is
         (NumPy would move it to the front, because it counts the integer 1 as an array)."""
         out = self
-        for step in _torch_index_steps(_plain_index(index), self.ndim):
+        for step in torch_index_steps(plain_index(index), self.ndim):
             out = S.GetItem.apply(out, index=step)
         return out
 
@@ -352,93 +340,6 @@ class Tensor(TensorMath, TensorSelect, TensorViews):
 
     def erf(self):
         return E.Erf.apply(_floating(self))
-
-    def clip(self, min=None, max=None):  # noqa: A002 - PyTorch's argument names
-        """min(max(x, min), max); ``min`` and ``max`` may be numbers or tensors (broadcast)."""
-        if min is None and max is None:
-            raise ValueError("clip: give at least one of min and max")
-        if isinstance(min, Tensor) or isinstance(max, Tensor):
-            return _clip_by_tensors(self, min, max)
-        return E.Clip.apply(self, low=min, high=max)
-
-    clamp = clip
-
-    # ----- reductions ------------------------------------------------------------------------
-    # PyTorch's names work beside NumPy's: x.sum(dim=1, keepdim=True) is x.sum(axis=1,
-    # keepdims=True). ``dtype`` converts the input first, as in PyTorch.
-    def sum(self, axis=None, keepdims: bool = False, *, dim=None, keepdim=None, dtype=None):
-        axis, keepdims = _axis_args(axis, keepdims, dim, keepdim)
-        x = self if dtype is None else self.to(dtype)
-        if dtype is None and (x.data.dtype.kind in "bu" or x.data.dtype == xp.int32):
-            x = x.long()  # PyTorch sums booleans and small integers as int64
-        return R.Sum.apply(x, axis=axis, keepdims=keepdims)
-
-    def mean(self, axis=None, keepdims: bool = False, *, dim=None, keepdim=None, dtype=None):
-        axis, keepdims = _axis_args(axis, keepdims, dim, keepdim)
-        x = self if dtype is None else self.to(dtype)
-        count = _reduced_count(x.shape, axis, "mean")
-        return _floating(x).sum(axis, keepdims) * (1.0 / count if count else float("nan"))
-
-    def max(self, axis=None, keepdims: bool = False, *, dim=None, keepdim=None):
-        """The largest value over ``axis`` (all axes when None), like ``torch.amax``; with a
-        tensor argument, the element-wise maximum (``x.max(other)``, as in PyTorch)."""
-        if isinstance(axis, Tensor):
-            return _maximum(self, axis)
-        axis, keepdims = _axis_args(axis, keepdims, dim, keepdim)
-        return R.Max.apply(self, axis=axis, keepdims=keepdims)
-
-    def min(self, axis=None, keepdims: bool = False, *, dim=None, keepdim=None):
-        """The smallest value over ``axis`` (like ``torch.amin``), or the element-wise minimum
-        with a tensor argument."""
-        if isinstance(axis, Tensor):
-            return -_maximum(-self, -axis) if is_floating(self.dtype) else _minimum_ints(self, axis)
-        axis, keepdims = _axis_args(axis, keepdims, dim, keepdim)
-        if not is_floating(self.data.dtype):  # no gradient, and -x would break bools and ints
-            R.check_not_empty(self.data, "min", "minimum")
-            axes = R.normalize_axis(axis, self.ndim, "min")
-            return _make(xp.asarray(xp.min(self.data, axis=axes, keepdims=keepdims)), False, None)
-        return -((-self).max(axis, keepdims))
-
-    def var(self, axis=None, unbiased=None, keepdims: bool = False, *, correction=None,
-            dim=None, keepdim=None):
-        """Variance: sum((x - mean)^2) / (n - correction). correction=1 (the default, as in
-        PyTorch) gives the unbiased estimate; correction=0 (or ``unbiased=False``) NumPy's
-        default. Positional arguments are PyTorch's: ``x.var(1, False)`` is dim 1, biased;
-        ``x.var(False)`` is all elements, biased. Pass ``keepdims`` by name."""
-        if isinstance(axis, bool):  # x.var(True): PyTorch's positional ``unbiased``
-            axis, unbiased = None, axis
-        axis, keepdims = _axis_args(axis, keepdims, dim, keepdim)
-        if correction is None:
-            correction = 1 if unbiased is None else int(unbiased)
-        x = _floating(self)
-        dof = _reduced_count(x.shape, axis, "var") - correction
-        centered = x - x.mean(axis, keepdims=True)
-        # like PyTorch: no degrees of freedom left gives inf (or nan for 0 / 0)
-        return (centered * centered).sum(axis, keepdims) * (1.0 / dof if dof > 0 else float("inf"))
-
-    def std(self, axis=None, unbiased=None, keepdims: bool = False, *, correction=None,
-            dim=None, keepdim=None):
-        """Standard deviation: sqrt(var(...)), same arguments as ``var``."""
-        var = self.var(axis, unbiased, keepdims, correction=correction, dim=dim, keepdim=keepdim)
-        return var**0.5
-
-    def argmax(self, axis=None, keepdims: bool = False, *, dim=None, keepdim=None) -> Tensor:
-        axis, keepdims = _axis_args(axis, keepdims, dim, keepdim)
-        return _arg_reduce(self, xp.argmax, axis, keepdims, "argmax")
-
-    def argmin(self, axis=None, keepdims: bool = False, *, dim=None, keepdim=None) -> Tensor:
-        axis, keepdims = _axis_args(axis, keepdims, dim, keepdim)
-        return _arg_reduce(self, xp.argmin, axis, keepdims, "argmin")
-
-    def softmax(self, axis: int | None = None, dtype=None, *, dim=None):
-        axis, _ = _axis_args(axis, False, dim, None)
-        axis = -1 if axis is None else axis
-        return F.Softmax.apply(_softmax_input(self, dtype, "softmax"), axis=axis)
-
-    def log_softmax(self, axis: int | None = None, dtype=None, *, dim=None):
-        axis, _ = _axis_args(axis, False, dim, None)
-        axis = -1 if axis is None else axis
-        return F.LogSoftmax.apply(_softmax_input(self, dtype, "log_softmax"), axis=axis)
 
     # ----- shape -----------------------------------------------------------------------------
     def reshape(self, *shape):
@@ -514,78 +415,24 @@ def _make(data, requires_grad, op) -> Tensor:
 function._make_tensor = _make
 
 
-def _promote(a: Tensor, b: Tensor) -> tuple[Tensor, Tensor]:
-    """PyTorch's type promotion for two operands: an integer or boolean operand takes the
-    floating operand's dtype (NumPy would make float32 + int64 a float64)."""
-    da, db = a.data.dtype, b.data.dtype
-    if da == db:
-        return a, b
-    fa, fb = is_floating(da), is_floating(db)
-    if fa and not fb:
-        return a, _make(b.data.astype(da), False, None)
-    if fb and not fa:
-        return _make(a.data.astype(db), False, None), b
-    return a, b
 
 
-def _axis_args(axis, keepdims, dim, keepdim):
-    """NumPy's ``axis``/``keepdims`` or PyTorch's ``dim``/``keepdim`` (one of each pair)."""
-    if dim is not None:
-        if axis is not None:
-            raise TypeError("give the axis once: axis= (NumPy's name) or dim= (PyTorch's)")
-        axis = dim
-    if isinstance(axis, list):
-        axis = tuple(axis)
-    return axis, keepdims if keepdim is None else keepdim
 
 
-def _arg_reduce(t: Tensor, fn, axis, keepdims, who) -> Tensor:
-    if axis is not None:
-        axis = R.normalize_axis(axis, t.ndim, who)
-        axis = axis[0] if axis else None
-        if t.ndim == 0:
-            return _make(xp.asarray(0), False, None)
-    out = xp.asarray(fn(t.data, axis=axis, keepdims=keepdims))
-    return _make(out.astype(xp.int64, copy=False), False, None)
 
 
-def _softmax_input(t: Tensor, dtype, who) -> Tensor:
-    if dtype is not None:
-        return t.to(dtype)
-    if not is_floating(t.data.dtype):
-        raise TypeError(
-            f"{who}: expected a floating point tensor, got dtype {t.data.dtype} (PyTorch refuses "
-            f"it too); convert with x.float() or pass dtype='float32'"
-        )
-    return t
 
 
-def _maximum(a: Tensor, b: Tensor) -> Tensor:
-    return E.Maximum.apply(*_promote(a, b))
 
 
-def _minimum_ints(a: Tensor, b: Tensor) -> Tensor:
-    return _make(xp.asarray(xp.minimum(a.data, b.data)), False, None)
 
 
-def _clip_by_tensors(x: Tensor, low, high) -> Tensor:
-    """clamp with tensor bounds: max(x, low), then min(., high); gradients reach the bounds
-    where they are the answer."""
-    if low is not None:
-        x = _maximum(x, x._lift(low))
-    if high is not None:
-        high = x._lift(high)
-        x = -_maximum(-x, -high) if is_floating(x.dtype) else _minimum_ints(x, high)
-    return x
 
 
 def _is_device(value) -> bool:
     return isinstance(value, str) and value.split(":")[0] in ("cpu", "cuda", "mps")
 
 
-def _floating(t: Tensor) -> Tensor:
-    """``t`` itself when floating, else converted to float32 (PyTorch's default float)."""
-    return t if is_floating(t.data.dtype) else t.float()
 
 
 def _no_bool_subtraction(a: Tensor, b) -> None:
@@ -609,57 +456,8 @@ def _shape_args(args) -> tuple:
     return tuple(args)
 
 
-def _plain_index(index):
-    """Replace tensors (and lists) inside an index by arrays."""
-    if isinstance(index, Tensor):
-        return index.data
-    if isinstance(index, tuple):
-        return tuple(
-            i.data if isinstance(i, Tensor) else xp.asarray(i) if isinstance(i, list) else i
-            for i in index
-        )
-    if isinstance(index, list):
-        return xp.asarray(index)
-    return index
 
 
-def _is_int(item) -> bool:
-    return isinstance(item, (int, np.integer)) and not isinstance(item, bool)
 
 
-def _torch_index_steps(index, ndim: int) -> list:
-    """The index as one or two NumPy indices that give PyTorch's result.
 
-    PyTorch treats an integer as plain (basic) indexing; NumPy treats it as an advanced index
-    when arrays are present too, and then puts the broadcast axes first whenever the advanced
-    indices are not side by side. So: apply the integers (and slices, None) first, then the
-    arrays, on the axes that remain.
-    """
-    items = index if isinstance(index, tuple) else (index,)
-    has_array = any(isinstance(i, np.ndarray) and i.ndim > 0 for i in items)
-    if not (has_array and any(_is_int(i) for i in items)):
-        return [index]
-    width = sum(i.ndim if isinstance(i, np.ndarray) and i.dtype == bool else 1
-                for i in items if i is not None and i is not Ellipsis)
-    first, second = [], []
-    for item in items:
-        if item is Ellipsis:
-            first.append(Ellipsis)
-            second.extend([slice(None)] * (ndim - width))
-        elif _is_int(item):
-            first.append(item)
-        elif isinstance(item, np.ndarray) and item.ndim > 0:
-            first.extend([slice(None)] * (item.ndim if item.dtype == bool else 1))
-            second.append(item)
-        else:  # a slice or None: applied in the first step; its axis is kept for the second
-            first.append(item)
-            second.append(slice(None))
-    return [tuple(first), tuple(second)]
-
-
-def _reduced_count(shape, axis, who) -> int:
-    axes = R.normalize_axis(axis, len(shape), who)
-    count = 1
-    for a in axes:
-        count *= shape[a]
-    return count
