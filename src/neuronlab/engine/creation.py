@@ -99,7 +99,7 @@ def randint(low: int, high: int | None = None, size=None, generator=None, dtype=
             device=None) -> Tensor:
     """Integers drawn uniformly from [low, high) (``randint(high, size)`` draws from [0, high),
     as in PyTorch)."""
-    if size is None:  # randint(low, high, size) with the size passed in the middle position
+    if size is None:  # randint(high, size): the size came second
         low, high, size = 0, low, high
     elif high is None:
         low, high = 0, low
