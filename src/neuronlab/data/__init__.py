@@ -10,12 +10,14 @@ by the loaders of its bundled sets, ``rich`` only to draw a download progress ba
 (50, 2)
 """
 
+from . import packaged
 from .bundle import DatasetBundle
 from .bundled import load_breast_cancer, load_diabetes, load_digits, load_iris, load_wine
 from .catalog import DATASETS, DatasetInfo, RemoteFile
 from .dataset import Dataset, TensorDataset, to_numpy
 from .download import check_integrity, download_file, ensure_dataset
 from .errors import CorruptDatasetError, DatasetNotFoundError
+from .fashion_subset import load_fashion_mnist_or_subset, load_fashion_mnist_subset
 from .formats import read_cifar10, read_idx, write_idx
 from .images import load_cifar10, load_fashion_mnist, load_mnist
 from .loader import DataLoader
@@ -57,6 +59,7 @@ __all__ = [
     "DatasetStatus",
     "MinMaxScaler",
     "OneHotEncoder",
+    "packaged",
     "RemoteFile",
     "StandardScaler",
     "TensorDataset",
@@ -76,6 +79,8 @@ __all__ = [
     "load_diabetes",
     "load_digits",
     "load_fashion_mnist",
+    "load_fashion_mnist_or_subset",
+    "load_fashion_mnist_subset",
     "load_german_credit",
     "load_iris",
     "load_mnist",

@@ -3,9 +3,7 @@ PyTorch's result (``Tensor.__getitem__`` applies them with the ``getitem`` primi
 
 from __future__ import annotations
 
-import numpy as np
-
-from .backend import xp
+from .backend import ndarray, xp
 
 
 def plain_index(index):
@@ -23,7 +21,7 @@ def plain_index(index):
 
 
 def _is_int(item) -> bool:
-    return isinstance(item, (int, np.integer)) and not isinstance(item, bool)
+    return isinstance(item, (int, xp.integer)) and not isinstance(item, bool)
 
 
 def torch_index_steps(index, ndim: int) -> list:
@@ -35,11 +33,11 @@ def torch_index_steps(index, ndim: int) -> list:
     arrays, on the axes that remain.
     """
     items = index if isinstance(index, tuple) else (index,)
-    has_array = any(isinstance(i, np.ndarray) and i.ndim > 0 for i in items)
+    has_array = any(isinstance(i, ndarray) and i.ndim > 0 for i in items)
     if not (has_array and any(_is_int(i) for i in items)):
         return [index]
     width = sum(
-        i.ndim if isinstance(i, np.ndarray) and i.dtype == bool else 1
+        i.ndim if isinstance(i, ndarray) and i.dtype == bool else 1
         for i in items
         if i is not None and i is not Ellipsis
     )
@@ -50,7 +48,7 @@ def torch_index_steps(index, ndim: int) -> list:
             second.extend([slice(None)] * (ndim - width))
         elif _is_int(item):
             first.append(item)
-        elif isinstance(item, np.ndarray) and item.ndim > 0:
+        elif isinstance(item, ndarray) and item.ndim > 0:
             first.extend([slice(None)] * (item.ndim if item.dtype == bool else 1))
             second.append(item)
         else:  # a slice or None: applied in the first step; its axis is kept for the second

@@ -10,11 +10,9 @@ from __future__ import annotations
 
 import numbers
 
-import numpy as np
-
 from . import function
 from .autograd import backward as _backward
-from .backend import DEFAULT_FLOAT, as_dtype, check_device, is_floating, xp
+from .backend import DEFAULT_FLOAT, as_dtype, check_device, is_floating, ndarray, xp
 from .indexing import plain_index, torch_index_steps
 from .ops import elementwise as E
 from .ops import matrix as M
@@ -119,7 +117,7 @@ class Tensor(TensorReduce, TensorMath, TensorSelect, TensorViews):
         self._retains_grad = True
         return self
 
-    def numpy(self) -> np.ndarray:
+    def numpy(self) -> ndarray:
         """The data as a NumPy array (shared, not copied)."""
         return self.data
 
@@ -181,7 +179,7 @@ class Tensor(TensorReduce, TensorMath, TensorSelect, TensorViews):
 
     # ----- representation --------------------------------------------------------------------
     def __repr__(self) -> str:
-        body = np.array2string(self.data, precision=4, separator=", ", prefix="tensor(")
+        body = xp.array2string(self.data, precision=4, separator=", ", prefix="tensor(")
         extras = []
         if self.data.dtype != DEFAULT_FLOAT:
             extras.append(f"dtype={self.data.dtype}")
@@ -412,27 +410,11 @@ def _make(data, requires_grad, op) -> Tensor:
     return t
 
 
-function._make_tensor = _make
-
-
-
-
-
-
-
-
-
-
-
-
-
-
+function.register_tensor_factory(_make)
 
 
 def _is_device(value) -> bool:
     return isinstance(value, str) and value.split(":")[0] in ("cpu", "cuda", "mps")
-
-
 
 
 def _no_bool_subtraction(a: Tensor, b) -> None:
@@ -446,7 +428,7 @@ def _no_bool_subtraction(a: Tensor, b) -> None:
 def _reciprocal(t: Tensor) -> Tensor:
     """1 / t, where 1 / 0 is inf as in IEEE arithmetic (and PyTorch)."""
     t = t if is_floating(t.data.dtype) else t.float()
-    with np.errstate(divide="ignore"):
+    with xp.errstate(divide="ignore"):
         return t**-1
 
 
@@ -454,10 +436,5 @@ def _shape_args(args) -> tuple:
     if len(args) == 1 and isinstance(args[0], (tuple, list)):
         return tuple(args[0])
     return tuple(args)
-
-
-
-
-
 
 
