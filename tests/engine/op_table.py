@@ -601,7 +601,9 @@ OPS: list[OpInfo] = [
     ),
     OpInfo(
         "var",
-        lambda x, axis=None, keepdims=False, correction=1: x.var(axis, keepdims, correction),
+        lambda x, axis=None, keepdims=False, correction=1: x.var(
+            axis, keepdims=keepdims, correction=correction
+        ),
         lambda x, axis=None, keepdims=False, correction=1: np.var(
             x, axis=axis, keepdims=keepdims, ddof=correction
         ),

@@ -229,9 +229,9 @@ ENGINE_ERRORS = {
         r"truth value of a tensor of shape \(2,\) is ambiguous; use \(t > 0\)\.any\(\)",
     ),
     "unknown dtype name": (
-        lambda: nl.tensor([1.0], dtype="float16"),
+        lambda: nl.tensor([1.0], dtype="float12"),
         TypeError,
-        r"unknown dtype 'float16'; use one of \[.*'float32'.*\]",
+        r"unknown dtype 'float12'; use one of \[.*'float32'.*\]",
     ),
     "manual_seed with a float": (
         lambda: nl.manual_seed(1.5),

@@ -144,3 +144,45 @@ def test_without_torch_the_message_says_how_to_install(monkeypatch):
 def test_not_a_module_is_a_type_error():
     with pytest.raises(TypeError, match="expected a neuronlab nn.Module, got dict"):
         to_torch({"0.weight": np.zeros(2)})
+
+
+def test_the_wider_layer_surface_exports_to_pytorch(tmp_path):
+    """The activations, norms, resizing and transposed convolutions: to_torch and the written
+    model.py give our outputs; the bare holders are refused by name."""
+    nl.manual_seed(0)
+    model = nn.Sequential(
+        nn.ConvTranspose2d(2, 4, 3, stride=2, padding=1, output_padding=1),
+        nn.GroupNorm(2, 4),
+        nn.PReLU(4),
+        nn.InstanceNorm2d(4, affine=True),
+        nn.Upsample(scale_factor=2, mode="bilinear"),
+        nn.Softplus(beta=2.0),
+        nn.ELU(0.5),
+        nn.CELU(),
+        nn.SiLU(),
+        nn.Mish(),
+        nn.Hardtanh(-2.0, 2.0),
+        nn.Hardswish(),
+        nn.Flatten(2),
+        nn.Unflatten(2, (8, -1)),
+        nn.Softmin(1),
+    )
+    x = np.random.default_rng(3).standard_normal((2, 2, 2, 2)).astype(np.float32)
+    np.testing.assert_allclose(theirs(to_torch(model), x), ours(model, x), **TOL)
+    net = _import(export_torch(model, tmp_path / "surface"), "exported_surface").load()
+    np.testing.assert_allclose(theirs(net, x), ours(model, x), **TOL)
+    line = nn.Sequential(
+        nn.ConvTranspose1d(3, 2, 4, stride=2),
+        nn.InstanceNorm1d(2),
+        nn.SELU(),
+        nn.LogSigmoid(),
+        nn.ReLU6(),
+        nn.Hardsigmoid(),
+        nn.Tanhshrink(),
+        nn.Softsign(),
+    )
+    y = np.random.default_rng(4).standard_normal((2, 3, 5)).astype(np.float32)
+    np.testing.assert_allclose(theirs(to_torch(line), y), ours(line, y), **TOL)
+    for holder in (nn.ModuleDict({"a": nn.ReLU()}), nn.ParameterList([nn.Parameter([1.0])])):
+        with pytest.raises(ExportError, match=r"only holds layers or parameters"):
+            to_torch(holder)

@@ -44,7 +44,7 @@ def roundtrip(model):
 
 def test_every_built_in_layer_is_in_the_table():
     assert {type(layer).__name__ for layer, _ in EVERY_LAYER} <= set(LAYERS)
-    assert set(CONTAINERS) == {"Sequential", "ModuleList"}
+    assert set(CONTAINERS) == {"Sequential", "ModuleList", "ModuleDict"}
 
 
 def test_every_public_layer_and_model_can_be_saved():
@@ -201,3 +201,33 @@ def test_rebuilt_model_computes_the_same_function_once_weights_are_copied():
     rebuilt.load_state_dict(model.state_dict())
     x = nl.randn(5, 4)
     np.testing.assert_array_equal(rebuilt(x).data, model(x).data)
+
+
+def test_the_wider_layer_surface_round_trips_through_save_and_load(tmp_path):
+    """New layers, ModuleDict and the parameter holders: saved and loaded with their config and
+    weights, giving the same outputs."""
+    model = nn.Sequential(
+        nn.ConvTranspose2d(2, 3, 3, stride=2, padding=1, output_padding=1),
+        nn.GroupNorm(3, 3),
+        nn.PReLU(3),
+        nn.Upsample(scale_factor=2, mode="bilinear"),
+        nn.InstanceNorm2d(3, affine=True),
+        nn.Softplus(beta=2.0),
+        nn.Flatten(),
+        nn.Unflatten(1, (3, -1)),
+    )
+    holder = nn.Module()
+    holder.blocks = nn.ModuleDict({"body": model, "act": nn.Hardswish()})
+    holder.scales = nn.ParameterList([nn.Parameter(np.ones(2)), nn.Parameter(np.zeros((2, 3)))])
+    holder.extra = nn.ParameterDict({"shift": nn.Parameter(np.full(4, 0.5))})
+    rebuilt = build(json.loads(json.dumps(describe(holder.blocks))))
+    assert type(rebuilt).__name__ == "ModuleDict" and list(rebuilt.keys()) == ["body", "act"]
+    for part in (holder.scales, holder.extra):
+        again = build(json.loads(json.dumps(describe(part))))
+        assert [tuple(p.shape) for p in again.parameters()] == [p.shape for p in
+                                                                 part.parameters()]
+    path = tmp_path / "surface"
+    nl.save(model, path)
+    loaded = nl.load(path)
+    x = nl.randn(2, 2, 4, 4)
+    np.testing.assert_allclose(loaded(x).data, model(x).data, rtol=1e-6)

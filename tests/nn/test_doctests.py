@@ -30,6 +30,8 @@ def test_every_public_layer_has_an_example_and_a_shape_section():
             if obj in (neuronlab.nn.Module,):
                 continue
             assert ">>>" in obj.__doc__, f"{name} has no doctest"
-            assert "Shape" in obj.__doc__ or obj is neuronlab.nn.ModuleList, (
+            holders = (neuronlab.nn.ModuleList, neuronlab.nn.ModuleDict, neuronlab.nn.ParameterList,
+                       neuronlab.nn.ParameterDict)  # they hold layers, no forward of their own
+            assert "Shape" in obj.__doc__ or obj in holders, (
                 f"{name} has no Shape section"
             )

@@ -12,13 +12,16 @@ import numbers
 
 from . import function
 from .autograd import backward as _backward
-from .backend import DEFAULT_FLOAT, as_dtype, is_floating, ndarray, xp
+from .backend import DEFAULT_FLOAT, as_dtype, check_device, is_floating, ndarray, xp
+from .indexing import plain_index, torch_index_steps
 from .ops import elementwise as E
-from .ops import fused as F
 from .ops import matrix as M
-from .ops import reduce as R
 from .ops import shape as S
 from .ops.reduce import normalize_axis
+from .tensor_math import TensorMath
+from .tensor_reduce import TensorReduce, _floating, _promote
+from .tensor_select import TensorSelect
+from .tensor_views import TensorViews
 
 
 def _to_array(data, dtype):
@@ -39,7 +42,7 @@ def _to_array(data, dtype):
     )
 
 
-class Tensor:
+class Tensor(TensorReduce, TensorMath, TensorSelect, TensorViews):
     """An array with reverse-mode automatic differentiation.
 
     Floating point data becomes float32 unless ``dtype`` says otherwise (``dtype="float64"`` for
@@ -141,10 +144,26 @@ class Tensor:
         """
         _backward(self, grad, retain_graph)
 
-    def to(self, dtype) -> Tensor:
-        dtype = as_dtype(dtype)
+    def to(self, *args, dtype=None, device=None, non_blocking: bool = False,
+           copy: bool = False) -> Tensor:
+        """The tensor converted to ``dtype`` (the same tensor if it has it already, unless
+        ``copy=True``). As in PyTorch, ``to('cpu')``, ``to('cpu', 'float64')``,
+        ``to(other_tensor)`` work; the only device is 'cpu' (the engine runs on NumPy)."""
+        flags = [a for a in args if isinstance(a, bool)]  # PyTorch's (non_blocking, copy)
+        copy = flags[1] if len(flags) > 1 else copy
+        for arg in args:
+            if isinstance(arg, Tensor):
+                dtype = arg.dtype
+            elif _is_device(arg):
+                device = arg
+            elif not isinstance(arg, bool):
+                dtype = arg
+        check_device(device)
+        dtype = self.data.dtype if dtype is None else as_dtype(dtype)
         if dtype == self.data.dtype:
-            return self
+            if not copy:
+                return self
+            return self * 1.0 if self.requires_grad else _make(self.data.copy(), False, None)
         if self.requires_grad and is_floating(dtype):
             return E.Cast.apply(self, dtype=dtype)
         return _make(self.data.astype(dtype), False, None)
@@ -219,14 +238,21 @@ class Tensor:
         return E.Mul.apply(*_promote(self._lift(other), self))
 
     def __neg__(self):
+        if self.data.dtype == xp.bool_:
+            raise TypeError(
+                "negation (-) of a boolean tensor is not defined (PyTorch refuses it too); to "
+                "invert a mask use ~mask or mask.logical_not()"
+            )
         return self * -1
 
     def __sub__(self, other):
+        _no_bool_subtraction(self, other)
         if isinstance(other, numbers.Number):
             return self + (-other)
         return self + (-self._lift(other))
 
     def __rsub__(self, other):
+        _no_bool_subtraction(self, other)
         return self._lift(other) + (-self)
 
     def __truediv__(self, other):
@@ -242,7 +268,8 @@ class Tensor:
     def __pow__(self, exponent):
         if isinstance(exponent, numbers.Number):
             exponent = exponent.item() if hasattr(exponent, "item") else exponent  # NumPy scalar
-            return E.Pow.apply(self, p=exponent)
+            base = self if isinstance(exponent, int) else _floating(self)  # int ** 0.5 is float
+            return E.Pow.apply(base, p=exponent)
         return E.PowTensor.apply(*_promote(self, self._lift(exponent)))
 
     def __rpow__(self, base):
@@ -278,73 +305,39 @@ class Tensor:
         return self._compare(other, xp.not_equal)
 
     def __getitem__(self, index):
-        return S.GetItem.apply(self, index=_plain_index(index))
+        """Indexing with PyTorch's placement: x[1, :, idx] keeps the axis of ``idx`` where it is
+        (NumPy would move it to the front, because it counts the integer 1 as an array)."""
+        out = self
+        for step in torch_index_steps(plain_index(index), self.ndim):
+            out = S.GetItem.apply(out, index=step)
+        return out
 
     # ----- element-wise functions ------------------------------------------------------------
+    # Integer and boolean inputs of functions whose values are fractions (exp, log, sqrt, tanh,
+    # sigmoid, erf) become float32 first, as in PyTorch (NumPy would give float64).
     def exp(self):
-        return E.Exp.apply(self)
+        return E.Exp.apply(_floating(self))
 
     def log(self):
-        return E.Log.apply(self)
+        return E.Log.apply(_floating(self))
 
     def sqrt(self):
-        return self**0.5
+        return _floating(self) ** 0.5
 
     def abs(self):
         return E.Abs.apply(self)
 
     def tanh(self):
-        return E.Tanh.apply(self)
+        return E.Tanh.apply(_floating(self))
 
     def sigmoid(self):
-        return E.Sigmoid.apply(self)
+        return E.Sigmoid.apply(_floating(self))
 
     def relu(self):
         return E.ReLU.apply(self)
 
     def erf(self):
-        return E.Erf.apply(self)
-
-    def clip(self, min=None, max=None):  # noqa: A002 - PyTorch's argument names
-        if min is None and max is None:
-            raise ValueError("clip: give at least one of min and max")
-        return E.Clip.apply(self, low=min, high=max)
-
-    clamp = clip
-
-    # ----- reductions ------------------------------------------------------------------------
-    def sum(self, axis=None, keepdims: bool = False):
-        return R.Sum.apply(self, axis=axis, keepdims=keepdims)
-
-    def mean(self, axis=None, keepdims: bool = False):
-        count = _reduced_count(self.shape, axis, "mean")
-        return self.sum(axis, keepdims) * (1.0 / count if count else float("nan"))
-
-    def max(self, axis=None, keepdims: bool = False):
-        return R.Max.apply(self, axis=axis, keepdims=keepdims)
-
-    def min(self, axis=None, keepdims: bool = False):
-        return -((-self).max(axis, keepdims))
-
-    def var(self, axis=None, keepdims: bool = False, correction: int = 1):
-        """Variance: sum((x - mean)^2) / (n - correction). correction=1 (the default, as in
-        PyTorch) gives the unbiased estimate; correction=0 gives NumPy's default."""
-        dof = _reduced_count(self.shape, axis, "var") - correction
-        centered = self - self.mean(axis, keepdims=True)
-        # like PyTorch: no degrees of freedom left gives inf (or nan for 0 / 0)
-        return (centered * centered).sum(axis, keepdims) * (1.0 / dof if dof > 0 else float("inf"))
-
-    def argmax(self, axis=None, keepdims: bool = False) -> Tensor:
-        return _make(xp.argmax(self.data, axis=axis, keepdims=keepdims), False, None)
-
-    def argmin(self, axis=None, keepdims: bool = False) -> Tensor:
-        return _make(xp.argmin(self.data, axis=axis, keepdims=keepdims), False, None)
-
-    def softmax(self, axis: int = -1):
-        return F.Softmax.apply(self, axis=axis)
-
-    def log_softmax(self, axis: int = -1):
-        return F.LogSoftmax.apply(self, axis=axis)
+        return E.Erf.apply(_floating(self))
 
     # ----- shape -----------------------------------------------------------------------------
     def reshape(self, *shape):
@@ -365,6 +358,9 @@ class Tensor:
         return S.Permute.apply(self, axes=tuple(a % self.ndim for a in axes))
 
     def transpose(self, dim0: int = -2, dim1: int = -1):
+        normalize_axis((dim0, dim1), self.ndim, "transpose")
+        if self.ndim == 0:  # axes 0 and -1 of a 0-d tensor: nothing to swap, as in PyTorch
+            return self
         axes = list(range(self.ndim))
         axes[dim0], axes[dim1] = axes[dim1], axes[dim0]
         return self.permute(*axes)
@@ -379,15 +375,15 @@ class Tensor:
         return self.reshape(self.shape[:start] + (-1,) + self.shape[end + 1 :])
 
     def squeeze(self, axis=None):
+        """Remove axes of size 1: all of them, or those of ``axis`` (an int or a tuple) that have
+        size 1 (others are left alone, as in PyTorch)."""
         if axis is None:
             return self.reshape(tuple(n for n in self.shape if n != 1))
-        if self.ndim == 0:
-            normalize_axis(axis, 0, "squeeze")
+        axes = normalize_axis(axis, self.ndim, "squeeze")
+        drop = {a for a in axes if self.shape[a] == 1}
+        if not drop:
             return self
-        axis = normalize_axis(axis, self.ndim, "squeeze")[0]
-        if self.shape[axis] != 1:
-            return self
-        return self.reshape(self.shape[:axis] + self.shape[axis + 1 :])
+        return self.reshape(tuple(n for a, n in enumerate(self.shape) if a not in drop))
 
     def unsqueeze(self, axis: int):
         axis = axis % (self.ndim + 1)
@@ -417,18 +413,16 @@ def _make(data, requires_grad, op) -> Tensor:
 function.register_tensor_factory(_make)
 
 
-def _promote(a: Tensor, b: Tensor) -> tuple[Tensor, Tensor]:
-    """PyTorch's type promotion for two operands: an integer or boolean operand takes the
-    floating operand's dtype (NumPy would make float32 + int64 a float64)."""
-    da, db = a.data.dtype, b.data.dtype
-    if da == db:
-        return a, b
-    fa, fb = is_floating(da), is_floating(db)
-    if fa and not fb:
-        return a, _make(b.data.astype(da), False, None)
-    if fb and not fa:
-        return _make(a.data.astype(db), False, None), b
-    return a, b
+def _is_device(value) -> bool:
+    return isinstance(value, str) and value.split(":")[0] in ("cpu", "cuda", "mps")
+
+
+def _no_bool_subtraction(a: Tensor, b) -> None:
+    if a.data.dtype == xp.bool_ and (isinstance(b, bool) or getattr(b, "dtype", None) == xp.bool_):
+        raise TypeError(
+            "subtraction (-) of boolean tensors is not defined (PyTorch refuses it too); use "
+            "a ^ b (exclusive or) or a & ~b for masks, or convert with .long() first"
+        )
 
 
 def _reciprocal(t: Tensor) -> Tensor:
@@ -444,20 +438,3 @@ def _shape_args(args) -> tuple:
     return tuple(args)
 
 
-def _plain_index(index):
-    """Replace tensors inside an index by their arrays."""
-    if isinstance(index, Tensor):
-        return index.data
-    if isinstance(index, tuple):
-        return tuple(i.data if isinstance(i, Tensor) else i for i in index)
-    if isinstance(index, list):
-        return xp.asarray(index)
-    return index
-
-
-def _reduced_count(shape, axis, who) -> int:
-    axes = R.normalize_axis(axis, len(shape), who)
-    count = 1
-    for a in axes:
-        count *= shape[a]
-    return count

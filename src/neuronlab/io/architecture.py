@@ -3,7 +3,8 @@
 ``describe(model)`` walks the model and writes down, for every layer, its class name and the
 arguments that construct it again; ``build(description)`` calls those constructors. Nothing is
 imported or executed by name: only the layers listed in :data:`LAYERS` (and the containers
-``Sequential`` and ``ModuleList``) can be rebuilt, so a saved file can never run code.
+``Sequential``, ``ModuleList`` and ``ModuleDict``) can be rebuilt, so a saved file can never run
+code.
 
     {"format": "neuronlab.model", "version": 1,
      "module": {"type": "Sequential", "children": [
@@ -89,7 +90,7 @@ LAYERS: dict[str, Layer] = {
     "LogSoftmax": _fields("LogSoftmax", "dim"),
     "Dropout": _fields("Dropout", "p"),
 }
-CONTAINERS = ("Sequential", "ModuleList")
+CONTAINERS = ("Sequential", "ModuleList", "ModuleDict")
 _REGISTERED: dict[str, type] = {}  # classes added by register_layer
 
 
@@ -316,7 +317,7 @@ def _build(node: dict, path: str, built: dict, open_: set, bad) -> nn.Module:
         return module
     name = node["type"]
     if name in CONTAINERS:
-        module = nn.Sequential() if name == "Sequential" else nn.ModuleList()
+        module = getattr(nn, name)()  # Sequential, ModuleList, ModuleDict
         open_.add(path)
         for i, child in enumerate(node.get("children", [])):
             key = child.get("name", str(i))

@@ -164,6 +164,20 @@ def _positions(torch_name: str, default_len: int):
     )
 
 
+def holder(name: str):
+    """An entry that refuses a bare holder of layers or parameters by name: it has no forward of
+    its own, so there is no model to export (export the model that uses it)."""
+
+    def call(layer, config, path) -> Call:
+        where = f"at {path!r}" if path else "(the model itself)"
+        raise ExportError(
+            f"export to PyTorch: {name} {where} only holds layers or parameters and has no "
+            "forward of its own; export a model built from Sequential and the built-in layers"
+        )
+
+    return call
+
+
 _CONV = {"stride": (1,), "padding": (0,), "dilation": (1,), "groups": 1, "bias": True}
 _CONV2 = {**_CONV, "stride": (1, 1), "padding": (0, 0), "dilation": (1, 1)}
 _NORM = {"eps": 1e-5, "momentum": 0.1, "affine": True, "track_running_stats": True}
@@ -235,6 +249,49 @@ TORCH_LAYERS: dict[str, Callable[[nn.Module, dict, str], Call]] = {
     "CharRNN": same("CharRNN"),
     "CharLSTM": same("CharLSTM"),
     "TinyGPT": same("TinyGPT"),
+    # the wider layer surface: PyTorch's twins take the same arguments
+    **{
+        name: same(f"nn.{name}")
+        for name in (
+            "SiLU",
+            "Mish",
+            "LogSigmoid",
+            "Hardsigmoid",
+            "Hardswish",
+            "ReLU6",
+            "SELU",
+            "Tanhshrink",
+            "Softsign",
+        )
+    },
+    "Softplus": same("nn.Softplus", (), {"beta": 1.0, "threshold": 20.0}),
+    "ELU": same("nn.ELU", (), {"alpha": 1.0}),
+    "CELU": same("nn.CELU", (), {"alpha": 1.0}),
+    "Hardtanh": same("nn.Hardtanh", (), {"min_val": -1.0, "max_val": 1.0}),
+    "Softmin": same("nn.Softmin"),
+    "PReLU": same("nn.PReLU", (), {"num_parameters": 1, "init": 0.25}),
+    "GroupNorm": same(
+        "nn.GroupNorm", ("num_groups", "num_channels"), {"eps": 1e-5, "affine": True}
+    ),
+    "InstanceNorm1d": same("nn.InstanceNorm1d", ("num_features",), {"eps": 1e-5, "affine": False}),
+    "InstanceNorm2d": same("nn.InstanceNorm2d", ("num_features",), {"eps": 1e-5, "affine": False}),
+    "Upsample": same(
+        "nn.Upsample",
+        (),
+        {"size": None, "scale_factor": None, "mode": "nearest", "align_corners": None},
+    ),
+    "Unflatten": same("nn.Unflatten", ("dim", "unflattened_size")),
+    "ConvTranspose1d": same(
+        "nn.ConvTranspose1d",
+        ("in_channels", "out_channels", "kernel_size"),
+        {**_CONV, "output_padding": (0,)},
+    ),
+    "ConvTranspose2d": same(
+        "nn.ConvTranspose2d",
+        ("in_channels", "out_channels", "kernel_size"),
+        {**_CONV2, "output_padding": (0, 0)},
+    ),
+    **{name: holder(name) for name in ("ModuleDict", "ParameterList", "ParameterDict")},
 }
 
 

@@ -16,12 +16,31 @@ the losses (``loss_functional``, ``loss``) and the weight penalties added to a l
 
 from . import functional, init, utils
 from .activation import GELU, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Tanh
+from .activation_more import (
+    CELU,
+    ELU,
+    SELU,
+    Hardsigmoid,
+    Hardswish,
+    Hardtanh,
+    LogSigmoid,
+    Mish,
+    PReLU,
+    ReLU6,
+    SiLU,
+    Softmin,
+    Softplus,
+    Softsign,
+    Tanhshrink,
+)
 from .attention import MultiheadAttention
 from .container import ModuleList, Sequential
+from .container_more import ModuleDict, ParameterDict, ParameterList
 from .conv import Conv1d, Conv2d
+from .conv_transpose import ConvTranspose1d, ConvTranspose2d
 from .dropout import Dropout
 from .embedding import Embedding
-from .flatten import Flatten
+from .flatten import Flatten, Unflatten
 from .linear import Identity, Linear
 from .loss import (
     BCELoss,
@@ -34,6 +53,7 @@ from .loss import (
 )
 from .module import IncompatibleKeys, Module, RemovableHandle, StateDictError
 from .normalization import BatchNorm1d, BatchNorm2d, LayerNorm
+from .normalization_more import GroupNorm, InstanceNorm1d, InstanceNorm2d
 from .parameter import Parameter
 from .per_example import per_example_gradients, register_per_example_rule
 from .pooling import AdaptiveAvgPool2d, AvgPool2d, MaxPool2d
@@ -48,6 +68,7 @@ from .transformer import (
     TransformerEncoder,
     TransformerEncoderLayer,
 )
+from .upsampling import Upsample
 
 __all__ = [
     "L1Penalty",
@@ -108,4 +129,9 @@ __all__ = [
     "register_per_example_rule",
     "summary",
     "utils",
+    # the wider PyTorch surface
+    "CELU", "ConvTranspose1d", "ConvTranspose2d", "ELU", "GroupNorm", "Hardsigmoid",
+    "Hardswish", "Hardtanh", "InstanceNorm1d", "InstanceNorm2d", "LogSigmoid", "Mish",
+    "ModuleDict", "PReLU", "ParameterDict", "ParameterList", "ReLU6", "SELU", "SiLU", "Softmin",
+    "Softplus", "Softsign", "Tanhshrink", "Unflatten", "Upsample",
 ]

@@ -141,6 +141,9 @@ def scaled_dot_product_attention(
     if p > 0:
         shape = np.broadcast_shapes(query.shape[:-1] + key.shape[-2:-1], np.shape(mask))
         keep = dropout_keep(shape, p, query.data.dtype)
+    if isinstance(attn_mask, Tensor) and attn_mask.requires_grad:  # a learned additive bias
+        bias = attn_mask.to(query.data.dtype)
+        return ScaledDotProductAttention.apply(query, key, value, bias, scale=scale, keep=keep)
     return ScaledDotProductAttention.apply(query, key, value, mask=mask, scale=scale, keep=keep)
 
 
@@ -163,7 +166,9 @@ def naive_scaled_dot_product_attention(
     who = "naive_scaled_dot_product_attention"
     mask, scale, p = _sdpa_setup(query, key, attn_mask, dropout_p, is_causal, scale, who)
     scores = (query @ key.transpose(-2, -1)) * scale  # (..., L, S)
-    if mask is not None:
+    if isinstance(attn_mask, Tensor) and attn_mask.requires_grad:
+        scores = scores + attn_mask.to(query.data.dtype)
+    elif mask is not None:
         scores = scores + from_numpy(mask)
     weights = fused.Softmax.apply(scores, axis=-1)  # (..., L, S)
     if p > 0:

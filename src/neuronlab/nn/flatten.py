@@ -1,5 +1,5 @@
 """``Flatten``: merge axes into one, e.g. images (N, C, H, W) into rows (N, C * H * W) for a
-``Linear`` layer."""
+``Linear`` layer; ``Unflatten``: split one axis into several, the way back."""
 
 from __future__ import annotations
 
@@ -40,3 +40,30 @@ class Flatten(Module):
 
     def extra_repr(self) -> str:
         return f"start_dim={self.start_dim}, end_dim={self.end_dim}"
+
+
+class Unflatten(Module):
+    """y = x with axis ``dim`` split into ``unflattened_size`` (a view: values unchanged).
+
+    Shape: (*, prod(unflattened_size), *) -> (*, *unflattened_size, *); one size may be -1.
+
+    >>> import neuronlab as nl
+    >>> nl.nn.Unflatten(1, (3, 4))(nl.zeros(2, 12)).shape
+    (2, 3, 4)
+    """
+
+    def __init__(self, dim: int, unflattened_size):
+        super().__init__()
+        self.dim, self.unflattened_size = dim, tuple(unflattened_size)
+
+    def forward(self, input: Tensor) -> Tensor:
+        ndim = input.ndim
+        if not -ndim <= self.dim < ndim:
+            raise ValueError(f"{self!r}: dim {self.dim} is not an axis of an input of shape "
+                             f"{input.shape}")
+        axis = self.dim % ndim
+        shape = input.shape[:axis] + self.unflattened_size + input.shape[axis + 1 :]
+        return input.reshape(shape)
+
+    def extra_repr(self) -> str:
+        return f"dim={self.dim}, unflattened_size={self.unflattened_size}"

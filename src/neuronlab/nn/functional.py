@@ -18,7 +18,6 @@ import numpy as np
 
 from ..engine.creation import from_numpy
 from ..engine.ops import elementwise as E
-from ..engine.ops import fused
 from ..engine.ops.matrix import Linear as LinearOp
 from ..engine.random import default_generator
 from ..engine.tensor import Tensor
@@ -120,14 +119,14 @@ def gelu(input: Tensor, approximate: str = "none") -> Tensor:
     raise ValueError(f"gelu: approximate must be 'none' or 'tanh', got {approximate!r}")
 
 
-def softmax(input: Tensor, dim: int) -> Tensor:
+def softmax(input: Tensor, dim: int, dtype=None) -> Tensor:
     """y_i = exp(x_i) / sum_j exp(x_j) along ``dim`` (fused: max subtracted first, one node).
 
     >>> import neuronlab as nl
     >>> softmax(nl.tensor([[1.0, 1.0]]), dim=1).tolist()
     [[0.5, 0.5]]
     """
-    return fused.Softmax.apply(input, axis=dim)
+    return input.softmax(dim, dtype)
 
 
 def composed_softmax(input: Tensor, dim: int) -> Tensor:
@@ -137,14 +136,14 @@ def composed_softmax(input: Tensor, dim: int) -> Tensor:
     return e / e.sum(dim, keepdims=True)
 
 
-def log_softmax(input: Tensor, dim: int) -> Tensor:
+def log_softmax(input: Tensor, dim: int, dtype=None) -> Tensor:
     """y_i = x_i - log(sum_j exp(x_j)) along ``dim`` (fused, stable for large |x|).
 
     >>> import neuronlab as nl
     >>> [round(v, 4) for v in log_softmax(nl.tensor([0.0, 0.0]), dim=0).tolist()]
     [-0.6931, -0.6931]
     """
-    return fused.LogSoftmax.apply(input, axis=dim)
+    return input.log_softmax(dim, dtype)
 
 
 def composed_log_softmax(input: Tensor, dim: int) -> Tensor:
@@ -265,6 +264,28 @@ __all__ = [
 
 # The layer families defined in their own modules (imported last: some of them use helpers
 # from this module).
+# The wider PyTorch surface, each family in its own module.
+from .activation_functional import (  # noqa: E402
+    celu,
+    elu,
+    glu,
+    hardshrink,
+    hardsigmoid,
+    hardswish,
+    hardtanh,
+    logsigmoid,
+    mish,
+    prelu,
+    relu6,
+    selu,
+    silu,
+    softmin,
+    softplus,
+    softshrink,
+    softsign,
+    tanhshrink,
+    threshold,
+)
 from .attention import naive_scaled_dot_product_attention, scaled_dot_product_attention  # noqa: E402
 from .conv_functional import (  # noqa: E402
     adaptive_avg_pool2d,
@@ -277,6 +298,10 @@ from .conv_functional import (  # noqa: E402
     conv2d,
     max_pool2d,
 )
+from .conv_transpose import conv_transpose1d, conv_transpose2d  # noqa: E402
+from .functional_distance import cosine_similarity, normalize, pairwise_distance  # noqa: E402
+from .functional_spatial import fold, pad, pixel_shuffle, pixel_unshuffle, unfold  # noqa: E402
+from .loss_more import kl_div, smooth_l1_loss  # noqa: E402
 from .norm_functional import (  # noqa: E402
     batch_norm,
     composed_batch_norm,
@@ -285,4 +310,15 @@ from .norm_functional import (  # noqa: E402
     embedding,
     layer_norm,
 )
+from .normalization_more import group_norm, instance_norm, rms_norm  # noqa: E402
 from .recurrent_functional import gru_cell, lstm_cell, rnn_cell  # noqa: E402
+from .upsampling import interpolate  # noqa: E402
+
+__all__ += [
+    "celu", "conv_transpose1d", "conv_transpose2d", "cosine_similarity", "elu", "fold",
+    "group_norm", "hardsigmoid", "hardswish", "hardtanh", "instance_norm", "interpolate",
+    "logsigmoid", "mish", "normalize", "pad", "pairwise_distance", "pixel_shuffle",
+    "pixel_unshuffle", "prelu", "relu6", "selu", "silu", "softmin", "softplus", "softsign",
+    "tanhshrink", "unfold", "glu", "hardshrink", "softshrink", "threshold", "kl_div",
+    "smooth_l1_loss", "rms_norm",
+]

@@ -247,7 +247,44 @@ def nll_loss(
     return _nll("nll_loss", input, target, weight, ignore_index, reduction)
 
 
+def _is_probability_target(input, target) -> bool:
+    t = target.data if isinstance(target, Tensor) else np.asarray(target)
+    return t.dtype.kind == "f" and t.shape == input.data.shape and isinstance(input, Tensor)
+
+
+def _soft_cross_entropy(who, input, target, weight, reduction, label_smoothing):
+    """loss_i = -sum_c w[c] * q_ic * log softmax(x_i)_c for class probabilities q (each row sums
+    to 1), with q smoothed to (1 - s) * q + s / C; 'mean' divides by the number of rows (not by
+    the weights, PyTorch's convention for probability targets)."""
+    check_reduction(who, reduction)
+    _check_input(who, input)
+    if not 0 <= label_smoothing <= 1:
+        raise ValueError(
+            f"{_name(who)}: label_smoothing must be between 0 and 1, got {label_smoothing!r}"
+        )
+    axis = 1 if input.ndim > 1 else 0
+    n_classes = input.shape[axis]
+    q = target.to(input.data.dtype) if isinstance(target, Tensor) else from_numpy(
+        np.asarray(target, dtype=input.data.dtype))
+    if label_smoothing:
+        q = q * (1 - label_smoothing) + label_smoothing / n_classes
+    logp = fused.LogSoftmax.apply(input, axis=axis)
+    if weight is not None:
+        w = weight.data if isinstance(weight, Tensor) else np.asarray(weight)
+        if w.shape != (n_classes,):
+            raise ValueError(
+                f"{_name(who)}: class weights of shape {w.shape} do not fit {n_classes} "
+                f"classes; give one weight per class, shape ({n_classes},)"
+            )
+        shape = (1, -1) + (1,) * (input.ndim - 2) if input.ndim > 1 else (-1,)
+        logp = logp * from_numpy(w.astype(input.data.dtype).reshape(shape))
+    per = (logp * q).sum(axis) * -1.0
+    return _reduce(per, reduction)
+
+
 def _cross_entropy(who, input, target, weight, ignore_index, reduction, label_smoothing):
+    if _is_probability_target(input, target):
+        return _soft_cross_entropy(who, input, target, weight, reduction, label_smoothing)
     t, weight = _class_setup(who, input, target, weight, reduction)
     if isinstance(label_smoothing, bool) or not 0 <= label_smoothing <= 1:
         raise ValueError(
@@ -286,6 +323,10 @@ def cross_entropy(
     With class weights w: loss_i = -w[y_i] * log p_i[y_i] and 'mean' divides by sum_i w[y_i].
     With label smoothing s, the target puts 1 - s + s / C on y_i and s / C on every other class.
     Shape: input (N, C) or (N, C, d1, ...) raw scores (logits), target (N) or (N, d1, ...) int64.
+
+    Class probabilities also work as targets, as in PyTorch: a float target of the input's shape
+    (soft labels, mixup, distillation) gives loss_i = -sum_c w[c] * q_ic * log p_i[c], and 'mean'
+    then divides by the number of rows.
 
     >>> import neuronlab as nl
     >>> round(cross_entropy(nl.tensor([[2.0, 0.0, 0.0]]), nl.tensor([0])).item(), 4)
@@ -369,7 +410,10 @@ def _bce_with_logits(who, input, target, weight, pos_weight, reduction):
     y = _same_shape_target(who, input, target)
     w = _broadcast_weight(who, "weight", weight, input)
     pw = _broadcast_weight(who, "pos_weight", pos_weight, input)
-    return fused.BCEWithLogits.apply(input, target=y, weight=w, pos_weight=pw, reduction=reduction)
+    options = {"weight": w, "pos_weight": pw, "reduction": reduction}
+    if isinstance(target, Tensor) and target.requires_grad:  # a soft target that learns
+        return fused.BCEWithLogits.apply(input, target.to(input.data.dtype), **options)
+    return fused.BCEWithLogits.apply(input, target=y, **options)
 
 
 def binary_cross_entropy_with_logits(

@@ -42,11 +42,13 @@ class ScaledDotProductAttention(Function):
     Shape: q (..., L, D), k (..., S, D), v (..., S, Dv) -> y (..., L, Dv); the leading axes
     (batch, heads) broadcast. ``mask`` is an additive float array broadcastable to (..., L, S):
     0 where a query may look, -inf where it may not. ``keep`` (optional) is a dropout mask on
-    the probabilities, with values 0 or 1 / (1 - p).
+    the probabilities, with values 0 or 1 / (1 - p). A mask that should learn (an additive bias)
+    is passed as a fourth tensor input instead of the ``mask`` option.
 
     Backward, with S = q @ k^T * scale + mask, P = softmax(S) and Pd = P * keep:
     dv = Pd^T @ dout,  dPd = dout @ v^T,  dP = dPd * keep,
-    dS = P * (dP - sum(dP * P, over the last axis)),  dq = dS @ k * scale,  dk = dS^T @ q * scale.
+    dS = P * (dP - sum(dP * P, over the last axis)),  dq = dS @ k * scale,  dk = dS^T @ q * scale,
+    dmask = dS (summed back to the mask's shape by the engine).
 
     >>> import numpy as np
     >>> import neuronlab as nl
@@ -80,22 +82,24 @@ class ScaledDotProductAttention(Function):
 
     def backward(self, dout):
         q, k, v, p, keep = self.q, self.k, self.v, self.p, self.keep
-        dq = dk = dv = None
+        dq = dk = dv = dmask = None
         if self.needs_grad(2):
             dv = _swap(self.pd) @ dout  # (..., S, Dv)
-        if self.needs_grad(0) or self.needs_grad(1):
+        wants_mask = len(self.parents) > 3 and self.needs_grad(3)
+        if self.needs_grad(0) or self.needs_grad(1) or wants_mask:
             dp = dout @ _swap(v)  # (..., L, S)
             if keep is not None:
                 dp = dp * keep.astype(dp.dtype, copy=False)
             ds = dp  # reuse the buffer: dS = P * (dP - rowsum(dP * P)), times the scale
             ds -= (dp * p).sum(axis=-1, keepdims=True)
             ds *= p
+            dmask = ds.copy() if len(self.parents) > 3 and self.needs_grad(3) else None
             ds *= self.scale
             if self.needs_grad(0):
                 dq = ds @ k  # (..., L, D)
             if self.needs_grad(1):
                 dk = _swap(ds) @ q  # (..., S, D)
-        return dq, dk, dv
+        return (dq, dk, dv) if len(self.parents) == 3 else (dq, dk, dv, dmask)
 
     def explain_error(self, shapes, error):
         sq, sk, sv = (tuple(s) for s in shapes[:3])

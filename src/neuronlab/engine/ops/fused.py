@@ -23,6 +23,16 @@ class _AlongAxis(Function):
     def explain_error(self, shapes, error):
         return f"{self.name}: {error} (input shape {tuple(shapes[0])}); pick an existing axis"
 
+    def _check_axis(self, x, axis):
+        """The axis, checked; an empty input has an empty result (PyTorch's answer)."""
+        if not -max(x.ndim, 1) <= axis < max(x.ndim, 1):
+            raise ValueError(
+                f"axis {axis} is out of range for a tensor with {x.ndim} dimensions; use an axis "
+                f"between {-max(x.ndim, 1)} and {max(x.ndim, 1) - 1}"
+            )
+        self.axis = axis
+        return x.size == 0
+
 
 @register
 class LogSoftmax(_AlongAxis):
@@ -34,8 +44,8 @@ class LogSoftmax(_AlongAxis):
     name = "log_softmax"
 
     def forward(self, x, axis=-1):
-        self.axis = axis
-        self.y = _log_softmax(x, axis)
+        empty = self._check_axis(x, axis)
+        self.y = x.copy() if empty else _log_softmax(x, axis)
         return self.y
 
     def backward(self, dout):
@@ -52,7 +62,9 @@ class Softmax(_AlongAxis):
     name = "softmax"
 
     def forward(self, x, axis=-1):
-        self.axis = axis
+        if self._check_axis(x, axis):
+            self.y = x.copy()
+            return self.y
         e = xp.exp(x - x.max(axis=axis, keepdims=True))
         e /= e.sum(axis=axis, keepdims=True)
         self.y = e

@@ -36,14 +36,16 @@ class MatMul(Function):
         d2 = xp.expand_dims(dout, -2) if a.ndim == 1 else dout
         d2 = xp.expand_dims(d2, -1) if b.ndim == 1 else d2
         da = db = None
+        # The engine sums broadcast leading axes back (unbroadcast), so only the added axis
+        # is dropped here; that also holds for empty operands.
         if self.needs_grad(0):
             da = d2 @ _swap(b2)
             if a.ndim == 1:
-                da = da.reshape(-1, a.shape[0]).sum(axis=0)
+                da = da[..., 0, :]
         if self.needs_grad(1):
             db = _swap(a2) @ d2
             if b.ndim == 1:
-                db = db[..., 0].reshape(-1, b.shape[0]).sum(axis=0)
+                db = db[..., 0]
         return da, db
 
     def explain_error(self, shapes, error):

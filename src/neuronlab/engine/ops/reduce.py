@@ -23,6 +23,11 @@ def normalize_axis(axis, ndim, who="reduce"):
     return tuple(a % ndim for a in axes) if ndim else ()
 
 
+def check_not_empty(x, who: str, what: str) -> None:
+    if x.size == 0:
+        raise ValueError(f"{who}: cannot take the {what} of an empty tensor")
+
+
 def _expand_reduced(g, in_ndim, axes, keepdims):
     """Put back the reduced axes (as size 1) so ``g`` broadcasts against the input."""
     if keepdims or in_ndim == 0:
@@ -67,8 +72,7 @@ class Max(Function):
     name = "max"
 
     def forward(self, x, axis=None, keepdims=False):
-        if x.size == 0:
-            raise ValueError("max: cannot take the maximum of an empty tensor")
+        check_not_empty(x, "max", "maximum")
         self.x = x
         self.axes = normalize_axis(axis, x.ndim, self.name)
         self.keepdims = keepdims
