@@ -69,7 +69,15 @@ class _Slices:
         extra = dw * (kw - 1) if self.shifted else 0  # the last run reaches this far past the end
         self.buf = xp.zeros((self.n, C, self.Hp * self.Wp + extra), dtype=x.dtype)
         image = self.buf[:, :, : self.Hp * self.Wp].reshape(self.n, C, self.Hp, self.Wp)
-        self.image, self.inside = image, image[:, :, top : top + H, left : left + W]
+        self.inside = image[:, :, top : top + H, left : left + W]
+        if self.shifted:  # (n, C, kh, kw, L): run (c, p, q) starts at p*dh*Wp + q*dw
+            sn, sc, s1 = self.buf.strides
+            self.view = as_strided(self.buf, shape=(self.n, C, kh, kw, self.L),
+                                   strides=(sn, sc, dilation[0] * self.Wp * s1, dw * s1, s1),
+                                   writeable=False)  # fmt: skip
+        else:  # (n, C, kh, kw, Ho, Wo)
+            self.view = conv.windows(image, kernel, stride, dilation, out_hw)
+        self.out = xp.empty(self.view.shape, dtype=x.dtype)  # the columns, reused
 
     def __iter__(self):
         """(start, count) of every slice of the batch."""
@@ -77,25 +85,13 @@ class _Slices:
         return ((i, min(self.n, N - i)) for i in range(0, N, self.n))
 
     def cols(self, i, m):
-        """The columns of examples i .. i+m-1: (m, K, L), contiguous."""
+        """The columns of examples i .. i+m-1: (m, K, L), contiguous, valid until the next call."""
         if self.plain:
             return self.x[i : i + m].reshape(m, self.K, self.L)
         self.inside[:m] = self.x[i : i + m]
-        if not self.shifted:
-            view = conv.windows(
-                self.image[:m], self.kernel, self.stride, self.dilation, self.out_hw
-            )
-            return xp.ascontiguousarray(view).reshape(m, self.K, self.L)
-        (kh, kw), (dh, dw) = self.kernel, self.dilation
-        sm, sc, s1 = self.buf.strides
-        C = self.x.shape[1]
-        view = as_strided(
-            self.buf[:m],
-            shape=(m, C, kh, kw, self.L),
-            strides=(sm, sc, dh * self.Wp * s1, dw * s1, s1),
-            writeable=False,
-        )
-        return xp.ascontiguousarray(view).reshape(m, self.K, self.L)
+        out = self.out[:m]
+        xp.copyto(out, self.view[:m])
+        return out.reshape(m, self.K, self.L)
 
     def widen(self, out):
         """out (m, O, Ho, Wo) as the (m, O, L) layout of the columns: for shifted rows, into a
