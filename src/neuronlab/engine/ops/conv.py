@@ -26,6 +26,10 @@ Backward is two more products and a scatter (``docs/math/convolution.md`` derive
             overlap, so values add up; a loop over the kh*kw kernel offsets adds one strided
             slice of the whole batch at a time (9 adds for a 3x3 kernel, no per-pixel loop).
     db    = dout summed over N, Ho, Wo
+
+That whole-batch im2col is the readable reference. The fast path (``conv_chunked.py``) runs the
+same products on cache-sized slices of the batch and, for stride 1, computes dx as a convolution
+of dout with the flipped filters; tests hold the two equal.
 """
 
 from __future__ import annotations
