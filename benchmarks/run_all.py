@@ -14,7 +14,7 @@ from pathlib import Path
 from . import report
 
 # The engine's own workloads first, then the layers, then the browser measurement.
-ORDER = ["overhead", "fused", "playground", "mlp", "norm", "cnn", "lstm", "transformer"]
+ORDER = ["suite", "overhead", "fused", "playground", "mlp", "norm", "cnn", "lstm", "transformer"]
 
 
 def benchmarks() -> list[str]:

@@ -1,6 +1,7 @@
 """Conv1d and Conv2d: the layer contract, PyTorch parity (outputs and every gradient, weights
-copied in), the im2col fast path against the naive loop, initialization, error messages,
-per-example gradients against a loop over examples, and a save/load round trip."""
+copied in), the sliced fast path and the im2col reference against the naive loop,
+initialization, error messages, per-example gradients against a loop over examples, and a
+save/load round trip."""
 
 from __future__ import annotations
 
@@ -102,24 +103,35 @@ def test_im2col_equals_the_loop_over_output_positions(args, kwargs, shape):
     layer = Conv2d(*args, **kwargs).double()
     options = dict(stride=layer.stride, padding=layer.padding, dilation=layer.dilation,
                    groups=layer.groups)
+    def reference(x, W, b, stride, padding, dilation, groups):  # whole-batch im2col
+        pads = CF.conv_padding("conv2d", padding, W.shape[2:], dilation, stride)
+        extra = () if b is None else (b,)
+        return conv_ops.Conv2d.apply(x, W, *extra, stride=stride, padding=pads,
+                                     dilation=dilation, groups=groups, reference=True)
+
     results = []
-    for fn in (CF.conv2d, CF.composed_conv2d):
+    for fn in (CF.conv2d, reference, CF.composed_conv2d):
         x = nl.tensor(_data(shape), dtype="float64", requires_grad=True)
         layer.zero_grad()
         y = fn(x, layer.weight, layer.bias, **options)
         y.backward(_data(y.shape, seed=2))
         grads = [p.grad.copy() for p in layer.parameters()]
         results.append((y.data, x.grad, *grads))
-    for fast, naive in zip(*results):
-        np.testing.assert_allclose(fast, naive, **TIGHT)
+    for route in results[1:]:
+        for fast, naive in zip(results[0], route):
+            np.testing.assert_allclose(fast, naive, **TIGHT)
 
 
 def test_both_products_are_taken():
-    """The per-example product (small windows) and the folded one (large) are both exercised."""
+    """The reference's per-example product (small windows) and folded one (large) are both
+    exercised; conv2d itself takes the sliced fast path above SMALL_K unless groups > 1."""
     for C, expected in ((3, True), (4, False)):  # K = 27 and 36 against SMALL_K = 32
         x = nl.randn(2, C, 5, 5, requires_grad=True)
-        y = CF.conv2d(x, nl.randn(2, C, 3, 3), padding=1)
-        assert y._op.per_example is expected
+        y = conv_ops.Conv2d.apply(x, nl.randn(2, C, 3, 3), padding=(1, 1, 1, 1), reference=True)
+        assert y._op.per_example is expected and not y._op.chunked
+        assert CF.conv2d(x, nl.randn(2, C, 3, 3), padding=1)._op.chunked is not expected
+    grouped = CF.conv2d(nl.randn(2, 4, 5, 5, requires_grad=True), nl.randn(4, 2, 3, 3), groups=2)
+    assert not grouped._op.chunked
 
 
 def test_float32_stays_float32():

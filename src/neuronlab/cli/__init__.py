@@ -1,4 +1,5 @@
-"""The ``neuronlab`` command: ``lab``, ``tour``, ``datasets``, ``train``, ``evaluate`` and ``demo``.
+"""The ``neuronlab`` command: ``lab``, ``tour``, ``datasets``, ``train``, ``evaluate``, ``demo``,
+``bench``.
 
 Each command lives in its own module (``lab``, ``tour``, ``datasets``, ``train``,
 ``evaluate``) with an ``add_parser(subparsers)`` function and a ``run(args)`` function that
@@ -32,6 +33,7 @@ examples:
   neuronlab evaluate runs/fmnist           the full metric report on the test set
   neuronlab export runs/fmnist --to torch  the network as PyTorch code (or --to onnx)
   neuronlab demo                           a tiny network learns two spirals
+  neuronlab bench                          the engine's speed here, against PyTorch
 
 `neuronlab COMMAND --help` shows each command's options. Guide: docs/cli.md
 """
@@ -62,7 +64,7 @@ def _add_demo(sub) -> None:
 
 def build_parser() -> ArgumentParser:
     """The argument parser of ``neuronlab`` and all its subcommands."""
-    from . import datasets, evaluate, export, lab, tour, train
+    from . import bench, datasets, evaluate, export, lab, tour, train
 
     parser = ArgumentParser(
         prog="neuronlab",
@@ -79,6 +81,7 @@ def build_parser() -> ArgumentParser:
     evaluate.add_parser(sub)
     export.add_parser(sub)
     _add_demo(sub)
+    bench.add_parser(sub)
     return parser
 
 

@@ -26,6 +26,10 @@ Backward is two more products and a scatter (``docs/math/convolution.md`` derive
             overlap, so values add up; a loop over the kh*kw kernel offsets adds one strided
             slice of the whole batch at a time (9 adds for a 3x3 kernel, no per-pixel loop).
     db    = dout summed over N, Ho, Wo
+
+That whole-batch im2col is the readable reference. The fast path (``conv_chunked.py``) runs the
+same products on cache-sized slices of the batch and, for stride 1, computes dx as a convolution
+of dout with the flipped filters; tests hold the two equal.
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ from numpy.lib.stride_tricks import as_strided
 
 from ..backend import xp
 from ..function import Function, register
+from . import conv_chunked as chunked
 
 
 def conv_out_size(size, kernel, stride, pad_before, pad_after, dilation):
@@ -96,7 +101,9 @@ def col2im(dcols, padded_shape, kernel, stride, dilation, out_hw):
 #: (W (O, K) @ cols (N, K, L) -> y (N, O, L) directly); above it, with the batch folded into
 #: one big product and a transpose after it. The first layer of an image network (1 or 3
 #: channels, K = 9 or 27) is memory-bound and gains from skipping the transposes (about 2x
-#: for conv3x3 1->32 on 28x28 images); wider layers gain from the big product.
+#: for conv3x3 1->32 on 28x28 images); wider layers gain from the big product. Above it too,
+#: with groups=1, the sliced path of ``conv_chunked.py`` replaces both (for a few values per
+#: window, the whole batch's columns are small and the per-example product is already fast).
 SMALL_K = 32
 
 
@@ -112,7 +119,9 @@ class Conv2d(Function):
     Shape: x (N, C, H, W), W (O, C/groups, kh, kw), b (O,) or absent -> y (N, O, Ho, Wo).
 
     Options: stride (sh, sw), padding (top, bottom, left, right) in zeros, dilation (dh, dw),
-    groups (C and O split into that many independent convolutions).
+    groups (C and O split into that many independent convolutions), reference (True: the
+    whole-batch im2col below even where the sliced fast path of ``conv_chunked.py`` would run,
+    which it does for groups=1 and K > SMALL_K; tests and benchmarks compare the two).
 
     Backward: with cols = im2col(xpad) and dout2 = dout as (O, N*Ho*Wo), per group
     dW = dout2 @ cols^T, dx = col2im(W^T @ dout2) with the padding cut off, db = sum of dout
@@ -127,7 +136,7 @@ class Conv2d(Function):
     name = "conv2d"
 
     def forward(self, x, W, b=None, stride=(1, 1), padding=(0, 0, 0, 0), dilation=(1, 1),
-                groups=1):
+                groups=1, reference=False):
         N, C, H, W_in = x.shape
         O, Cg, kh, kw = W.shape
         G, K = groups, Cg * kh * kw
@@ -135,6 +144,10 @@ class Conv2d(Function):
         Wo = conv_out_size(W_in, kw, stride[1], padding[2], padding[3], dilation[1])
         self.options = ((kh, kw), tuple(stride), tuple(dilation), (Ho, Wo))
         self.padding, self.G, self.W = tuple(padding), G, W
+        self.chunked = G == 1 and K > SMALL_K and not reference
+        if self.chunked:  # the fast path: slices of the batch, nothing but x kept for backward
+            self.x = x
+            return chunked.conv2d_forward(x, W, b, stride, self.padding, dilation, (Ho, Wo))
         xpad = pad2d(x, padding)  # (N, C, Hp, Wp)
         self.padded_shape = xpad.shape
         self.per_example = G == 1 and K <= SMALL_K
@@ -156,6 +169,8 @@ class Conv2d(Function):
 
     def backward(self, dout):
         N, O, Ho, Wo = dout.shape
+        if self.chunked:
+            return self._backward_chunked(dout)
         G, cols, W = self.G, self.cols, self.W
         if self.per_example:
             dout2 = dout.reshape(N, O, Ho * Wo)
@@ -182,6 +197,17 @@ class Conv2d(Function):
             dW = (dW.sum(axis=0) if self.per_example else dW).reshape(W.shape)
         if len(self.parents) > 2 and self.needs_grad(2):
             db = dout2.sum(axis=-1).reshape(-1, O).sum(axis=0)  # contiguous sums first
+        return dx, dW, db
+
+    def _backward_chunked(self, dout):
+        (_, stride, dilation, _), padding = self.options, self.padding
+        dx = dW = db = None
+        if self.needs_grad(0):
+            dx = chunked.conv2d_input_grad(dout, self.W, self.x.shape, stride, padding, dilation)
+        if self.needs_grad(1):
+            dW = chunked.conv2d_weight_grad(self.x, dout, self.W.shape, stride, padding, dilation)
+        if len(self.parents) > 2 and self.needs_grad(2):
+            db = dout.reshape(*dout.shape[:2], -1).sum(axis=-1).sum(axis=0)
         return dx, dW, db
 
     def describe(self):

@@ -8,14 +8,15 @@ None of them loops over pixels. Max and average pooling loop over the kh*kw wind
 ``xpad[:, :, p::sh, q::sw]`` (cut to Ho x Wo), so a 3x3 pool is 9 whole-batch array operations.
 Backward adds dout back through the same slices.
 
-The common case, 2x2 windows with stride 2 and no padding, is special-cased: reshaped to
-(N, C, Ho, 2, Wo, 2) the four values of each window sit on two small axes, and two element-wise
-maxima (top row against bottom row -- contiguous, so fast -- then left against right) give y.
-(``x.reshape(...).max(axis=(3, 5))`` computes the same, but NumPy reduces over those two short,
-strided axes some 50x slower; ``benchmarks/bench_cnn.py`` has the figures.) Which of the four
-was the max is only worked out in backward, by comparing each position with y; evaluation
-(no backward) never pays for it. Tests hold the fast path equal to the general one, ties
-included, and to ``composed_max_pool2d``.
+The common case, 2x2 windows with stride 2 and no padding, is special-cased with two
+element-wise maxima over strided views: every even column against the next odd one (left against
+right), then every even row of those against the next odd row (top against bottom). Each pass
+walks whole rows at a stride of 2, which NumPy merges into long loops. (``x.reshape(N, C, Ho, 2,
+Wo, 2).max(axis=(3, 5))`` computes the same, but NumPy reduces over those two short, strided axes
+some 50x slower; ``benchmarks/bench_cnn.py`` has the figures.) Which of the four was the max is
+only worked out in backward, by the same two comparisons; evaluation (no backward) never pays for
+it. Tests hold the fast path equal to the general one and to the previous comparison with y,
+ties included, and to ``composed_max_pool2d``.
 """
 
 from __future__ import annotations
@@ -55,7 +56,7 @@ class MaxPool2d(Function):
     Backward: dx is dout at the position of each window's max (the first one in row-major order
     on ties, as in PyTorch) and 0 elsewhere; overlapping windows add up. The general path saves
     the index of the max within its window (0 .. kh*kw - 1) in forward; the 2x2 path saves x
-    and y and finds it in backward.
+    (a view, no copy) and finds it in backward.
 
     >>> import neuronlab as nl
     >>> x = nl.tensor([[[[1.0, 2.0], [4.0, 3.0]]]])
@@ -88,12 +89,11 @@ class MaxPool2d(Function):
         return y
 
     def _forward_2x2(self, x):
-        N, C = x.shape[:2]
         Ho, Wo = self.out_hw
-        x6 = x[:, :, : 2 * Ho, : 2 * Wo].reshape(N, C, Ho, 2, Wo, 2)  # odd sizes: last row cut
-        rows = xp.maximum(x6[:, :, :, 0], x6[:, :, :, 1])  # (N, C, Ho, Wo, 2): top vs bottom
-        y = xp.maximum(rows[..., 0], rows[..., 1])  # (N, C, Ho, Wo)
-        self.x6, self.y = x6, y  # x6 is a view of x: no copy (a ReLU before keeps x anyway)
+        x4 = x[:, :, : 2 * Ho, : 2 * Wo]  # odd sizes: the last row or column is cut
+        rows = xp.maximum(x4[..., 0::2], x4[..., 1::2])  # (N, C, 2Ho, Wo): left vs right
+        y = xp.maximum(rows[:, :, 0::2], rows[:, :, 1::2])  # (N, C, Ho, Wo): top vs bottom
+        self.x4 = x4  # a view of x: no copy (a ReLU before keeps x anyway)
         return y
 
     def backward(self, dout):
@@ -110,8 +110,35 @@ class MaxPool2d(Function):
 
     def _backward_2x2(self, dout):
         """dout goes to the first of the four window positions (row-major) that holds the max:
-        found by comparing each position with y, skipping windows already served."""
-        x6, y, (N, C, H, W), (Ho, Wo) = self.x6, self.y, self.x_shape, self.out_hw
+        within each row of the window the right value wins only if strictly larger than the
+        left, then the bottom row's winner only if strictly larger than the top row's.
+
+        Every pass reads or writes whole rows at a stride of 2 (NumPy merges such axes into one
+        long loop); comparing each position with y, as ``_backward_2x2_reference`` does, walks
+        windows Wo values at a time and is slower (``benchmarks/notes.md`` has the figures)."""
+        x4, (N, C, H, W), (Ho, Wo) = self.x4, self.x_shape, self.out_hw
+        left, right = x4[..., 0::2], x4[..., 1::2]  # (N, C, 2Ho, Wo)
+        go_right = right > left
+        rows = xp.maximum(left, right)
+        go_down = rows[:, :, 1::2] > rows[:, :, 0::2]  # (N, C, Ho, Wo)
+        drows = xp.empty((N, C, Ho, 2, Wo), dtype=dout.dtype)  # dout on its window's top or
+        xp.multiply(dout, ~go_down, out=drows[:, :, :, 0])  # bottom row
+        xp.multiply(dout, go_down, out=drows[:, :, :, 1])
+        drows = drows.reshape(N, C, 2 * Ho, Wo)
+        whole = (2 * Ho, 2 * Wo) == (H, W)
+        dx = (xp.empty if whole else xp.zeros)((N, C, H, W), dtype=dout.dtype)
+        dx4 = dx[:, :, : 2 * Ho, : 2 * Wo]
+        xp.multiply(drows, ~go_right, out=dx4[..., 0::2])
+        xp.multiply(drows, go_right, out=dx4[..., 1::2])
+        return dx
+
+    def _backward_2x2_reference(self, dout):
+        """The same gradient by comparing each of the four positions with y, skipping windows
+        already served (the previous fast path; tests hold the two equal)."""
+        x4, (N, C, H, W), (Ho, Wo) = self.x4, self.x_shape, self.out_hw
+        x6 = x4.reshape(N, C, Ho, 2, Wo, 2)
+        y = xp.maximum(xp.maximum(x6[:, :, :, 0, :, 0], x6[:, :, :, 0, :, 1]),
+                       xp.maximum(x6[:, :, :, 1, :, 0], x6[:, :, :, 1, :, 1]))
         whole = (2 * Ho, 2 * Wo) == (H, W)
         dx = (xp.empty if whole else xp.zeros)((N, C, H, W), dtype=dout.dtype)
         dx6 = dx[:, :, : 2 * Ho, : 2 * Wo].reshape(N, C, Ho, 2, Wo, 2)  # a view into dx

@@ -1,0 +1,31 @@
+"""Render the ``neuronlab bench`` table (``bench_suite.py``) for ``docs/benchmarks.md``."""
+
+from __future__ import annotations
+
+from neuronlab.bench.report import format_value
+
+from .report import _machine
+
+
+def render_suite(r):
+    rows = []
+    for w in r["results"]:
+        torch = w["values"].get("pytorch")
+        ratio = "-" if w["ratio_vs_pytorch"] is None else f"{w['ratio_vs_pytorch']:.2f}x"
+        sign = "<=" if w["better"] == "lower" else ">="
+        rows.append(
+            f"| {w['title']} | {format_value(w['values']['neuronlab'], w['unit'])} | "
+            f"{'-' if torch is None else format_value(torch, w['unit'])} | {ratio} | "
+            f"{sign} {w['target']:g}x | {sign} {w['bar']:g}x | {w['verdict']} |"
+        )
+    return (
+        "## The `neuronlab bench` table\n\nEvery workload of `neuronlab bench` (the same code: "
+        "`neuronlab.bench`), neuronlab and PyTorch alternating in one process; medians with "
+        "(min-max). Reproduce with `neuronlab bench` or `python -m benchmarks.bench_suite`.\n\n"
+        "| workload | neuronlab | PyTorch | ratio | target | bar | verdict |\n"
+        "|---|---|---|---|---|---|---|\n" + "\n".join(rows) +
+        f"\n\nMachine: {_machine(r['machine'])}\n"
+    )  # fmt: skip
+
+
+RENDERERS = {"bench_suite": render_suite}
