@@ -41,9 +41,8 @@ def test_claim_texts_are_in_the_prose_and_every_widget_is_placed():
     for step in CHAPTER.tour_steps():
         assert f'data-widget="{step.widget}"' in html, step.widget
     assert 'data-widget="drawing"' in html
-    for claim in CHAPTER.claims:  # each claim's idea is in the text: its key words at least
-        assert claim.experiment in {e.name for e in CHAPTER.experiments}
-    assert "logistic regression" in text.lower() and "nats per character" in text
+    for claim in CHAPTER.claims:
+        assert " ".join(claim.text.split()) in text, claim.id
 
 
 @pytest.mark.parametrize("name", ["fashion-cnn", "fashion-mlp", "words-rnn", "words-lstm",
