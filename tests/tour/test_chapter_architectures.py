@@ -71,7 +71,7 @@ def test_blank_and_noisy_drawings_get_an_answer_with_its_confidence():
     drawn = np.zeros((28, 28))
     drawn[4:24, 10:18] = 1.0  # a thick vertical bar: trousers, roughly
     out = run_experiment("architectures", "classify_drawing", {"pixels": drawn.ravel().tolist()})
-    assert out["unusual"] is None and len(out["layers"]) == 6
+    assert out["unusual"] is None and len(out["feature_maps"]["rows"]) == 6
 
 
 def test_drawings_of_the_wrong_size_or_range_are_refused_clearly():
@@ -89,7 +89,7 @@ def test_feature_maps_match_pytorch_on_the_shipped_cnn():
     ref[0].weight.data = torch.tensor(cnn.features[0].weight.data)
     ref[0].bias.data = torch.tensor(cnn.features[0].bias.data)
     maps = ref(torch.tensor(X[:1])).detach().numpy()[0]  # (8, 28, 28)
-    got = np.stack([nl.tour.decode_grid(g) for g in out["layers"][1]["maps"]])
+    got = np.stack([nl.tour.decode_grid(g) for g in out["feature_maps"]["rows"][1]["grids"]])
     np.testing.assert_allclose(got, maps / np.abs(maps).max(), atol=2 / 255)
     logits = cnn(nl.tensor(X[:1])).data[0]
     ref_probs = torch.softmax(torch.tensor(logits, dtype=torch.float64), 0).numpy()
@@ -146,8 +146,9 @@ def test_a_typed_word_says_which_characters_it_dropped():
     assert out["word"] == "cafaulait"
     assert out["dropped"] == [" ", "!", "é"] and "'é'" in out["note"]
     assert out["tokens"] == ["<bos>", *"cafaulait"]
-    assert len(out["layers"]) == 2 and all(len(layer) == 2 for layer in out["layers"])
-    grid = nl.tour.decode_grid(out["layers"][0][0])
+    rows = out["maps"]["rows"]
+    assert len(rows) == 2 and all(len(row["grids"]) == 2 for row in rows)
+    grid = nl.tour.decode_grid(rows[0]["grids"][0])
     np.testing.assert_allclose(grid.sum(axis=1), 1.0, atol=0.03)  # rows are softmaxes
     assert np.allclose(np.triu(grid, 1), 0, atol=1 / 255)  # causal: no look at the future
     empty = run_experiment("architectures", "attention", {"word": "123"})
@@ -160,7 +161,9 @@ def test_the_cnn_run_reports_progress_and_filters_and_honours_the_goal():
     frames = run_headless("architectures", "train_cnn", params, every=1)
     last = frames[-1]
     assert last["step"] == last["total_steps"] == 8 and last["done"] and last["progress"] == 1
-    assert len(last["filters"]) == 8 and len(last["curves"]["x"]) == 5  # step 0, 2, 4, 6, 8
+    assert (
+        len(last["filters"]["rows"][0]["grids"]) == 8 and len(last["curves"]["x"]) == 5
+    )  # step 0, 2, 4, 6, 8
     shipped = run_headless("architectures", "train_cnn", {**params, "start": "shipped",
                                                           "goal": 0.5})  # fmt: skip
     assert shipped[-1]["done"] and shipped[-1]["step"] == 2  # 50% at the first evaluation

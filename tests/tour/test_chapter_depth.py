@@ -63,7 +63,7 @@ def test_gradient_bars_match_pytorch(activation):
     loss.backward()
     expected = [float(layer.weight.grad.norm()) for layer in linears]
     np.testing.assert_allclose(out["norms"], expected, rtol=1e-3)
-    assert out["bars"]["values"] == out["norms"] and out["bars"]["log"]
+    assert out["bars"]["values"]["gradient norm"] == out["norms"] and out["bars"]["log"]
 
 
 def test_depth_skips_and_normalization_change_the_bars():

@@ -169,6 +169,10 @@ class TerminalTour:
                 self._figure_series(value, chapter_id, f"{stem}-{key}")
             elif kind == "grid":
                 self._figure_grid(value, overlay, line, chapter_id, f"{stem}-{key}")
+            elif kind == "images":
+                self._figure_images(value, chapter_id, f"{stem}-{key}")
+            elif kind == "bars":
+                self._figure_bars(value, chapter_id, f"{stem}-{key}")
             elif kind is None and key not in ("line",) and not isinstance(value, (dict, list)):
                 scalars.add_row(f"  {key}", _fmt(value))
         if scalars.row_count:
@@ -250,4 +254,59 @@ class TerminalTour:
         ax.set_ylim(spec["extent"][2], spec["extent"][3])
         ax.set_xlabel("x₁")
         ax.set_ylabel("x₂")
+        self._save(fig, self._path(chapter_id, stem))
+
+    def _figure_images(self, spec: dict, chapter_id: str, stem: str) -> None:
+        """Rows of small pictures (``frames.images``): grey for [0, hi], diverging for [-1, 1]."""
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+        from matplotlib.colors import LinearSegmentedColormap
+
+        rows = [r for r in spec["rows"] if r["grids"]]
+        if not rows:
+            return
+        diverging = LinearSegmentedColormap.from_list("nl", ["#e69f00", "#f7f7f7", "#0072b2"])
+        cols = max(len(r["grids"]) for r in rows)
+        fig, axes = plt.subplots(len(rows), cols, figsize=(1.1 * cols + 1.2, 1.2 * len(rows) + 0.4),
+                                 squeeze=False)  # fmt: skip
+        for ax_row, row in zip(axes, rows):
+            for ax, g in zip(ax_row, row["grids"] + [None] * (cols - len(row["grids"]))):
+                ax.set_xticks([])
+                ax.set_yticks([])
+                if g is None:
+                    ax.axis("off")
+                    continue
+                cmap = "gray" if g["lo"] >= 0 else diverging
+                ax.imshow(decode_grid(g), cmap=cmap, vmin=g["lo"], vmax=g["hi"],
+                          interpolation="nearest")  # fmt: skip
+            ax_row[0].set_ylabel(row["label"], rotation=0, ha="right", va="center", fontsize=8)
+        if spec.get("title"):
+            fig.suptitle(spec["title"], fontsize=10)
+        self._save(fig, self._path(chapter_id, stem))
+
+    def _figure_bars(self, spec: dict, chapter_id: str, stem: str) -> None:
+        """Grouped bars (``frames.bars``), on a log axis when ``spec['log']``."""
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+
+        labels, groups = spec["labels"], spec["values"]
+        fig, ax = plt.subplots(figsize=(max(4.0, 0.28 * len(labels) * len(groups) + 2), 3.2))
+        colours = ["#0072b2", "#e69f00", "#009e73", "#cc79a7"]
+        width = 0.8 / max(len(groups), 1)
+        for i, (name, values) in enumerate(groups.items()):
+            ys = [np.nan if v is None else v for v in values]
+            xs = np.arange(len(labels)) + (i - (len(groups) - 1) / 2) * width
+            ax.bar(xs, ys, width=width, label=name, color=colours[i % 4])
+        ax.set_xticks(np.arange(len(labels)), labels, rotation=45 if len(labels) > 12 else 0,
+                      fontsize=7 if len(labels) > 12 else 9)  # fmt: skip
+        if spec.get("log"):
+            ax.set_yscale("log")
+        ax.set_title(spec.get("title", ""), fontsize=10)
+        ax.grid(alpha=0.3, axis="y")
+        if len(groups) > 1:
+            ax.legend()
         self._save(fig, self._path(chapter_id, stem))

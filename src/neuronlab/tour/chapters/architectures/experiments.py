@@ -182,7 +182,13 @@ def attention(word: str) -> dict:
         "dropped": dropped,
         "note": note,
         "tokens": tokens,
-        "layers": [[fr.grid(head, lo=0, hi=1) for head in layer] for layer in maps],
+        "maps": fr.images(
+            [
+                (f"layer {i + 1}", [fr.grid(head, lo=0, hi=1) for head in layer])
+                for i, layer in enumerate(maps)
+            ],
+            title="Attention: row = reading position, column = position looked at",
+        ),  # fmt: skip
         "next": [[_token_label(int(i)), float(probs[i])] for i in top],
     }
 

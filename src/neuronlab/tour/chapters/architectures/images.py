@@ -3,7 +3,7 @@ feature maps, class probabilities), drawings, and shifted test images.
 
 >>> cnn = shipped("cnn")
 >>> out = look(cnn, test_images()[0][:1])
->>> len(out["probs"]), [len(layer["maps"]) for layer in out["layers"]]
+>>> len(out["probs"]), [len(row["grids"]) for row in out["feature_maps"]["rows"]]
 (10, [8, 8, 8, 16, 16, 16])
 """
 
@@ -67,29 +67,36 @@ def accuracy(model, X: np.ndarray, y: np.ndarray) -> float:
     return float((predict_probs(model, X).argmax(axis=1) == y).mean())
 
 
-def filters(model) -> list[dict]:
-    """The first convolution's kernels as grids, each scaled by its own largest |weight|."""
+def filters(model) -> dict:
+    """The first convolution's kernels as pictures, each scaled by its own largest |weight|."""
     W = model.features[0].weight.data[:, 0]  # (c1, 3, 3)
-    return [fr.grid(w / (np.abs(w).max() or 1.0)) for w in W]
+    grids = [fr.grid(w / (np.abs(w).max() or 1.0)) for w in W]
+    return fr.images([("conv 1", grids)], title="First-layer filters (3x3)")
 
 
 def look(model, image: np.ndarray) -> dict:
     """What the CNN computes for one image (1, 1, 28, 28): every layer's feature maps (each map
     scaled to [-1, 1] by the layer's largest |value|), the probabilities and the best class."""
-    layers = []
+    rows = []
     x = Tensor(np.asarray(image, dtype=np.float32).reshape(1, 1, 28, 28))
     with no_grad():
         for name, layer in zip(LAYER_NAMES, model.features):
             x = layer(x)
             a = x.data[0]  # (C, H, W)
             scale = float(np.abs(a).max()) or 1.0
-            layers.append({"name": name, "size": list(a.shape),
-                           "maps": [fr.grid(m / scale) for m in a]})  # fmt: skip
+            label = f"{name} ({a.shape[0]}x{a.shape[1]}x{a.shape[2]})"
+            rows.append((label, [fr.grid(m / scale) for m in a]))
         logits = model.classifier(x).data[0]
     probs = softmax(logits.astype(np.float64))
     best = int(probs.argmax())
-    return {"layers": layers, "probs": probs.round(5).tolist(), "classes": CLASSES,
-            "prediction": CLASSES[best], "confidence": float(probs[best])}  # fmt: skip
+    return {
+        "feature_maps": fr.images(rows, title="Feature maps, layer by layer"),
+        "probabilities": fr.bars(CLASSES, title="Softmax output", probability=probs),
+        "probs": probs.round(5).tolist(),
+        "classes": CLASSES,
+        "prediction": CLASSES[best],
+        "confidence": float(probs[best]),
+    }
 
 
 def as_drawing(pixels) -> np.ndarray:

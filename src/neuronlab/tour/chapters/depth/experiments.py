@@ -27,13 +27,12 @@ def gradients(
         "last": norms[-1],
         "hidden_ratio": nets.hidden_ratio(norms),
         "parameters": nets.n_params(model),
-        "bars": {
-            "kind": "bars",
-            "title": "gradient norm per layer (input side first)",
-            "labels": [str(i + 1) for i in range(len(norms))],
-            "values": norms,
-            "log": True,
-        },
+        "bars": fr.bars(
+            range(1, len(norms) + 1),
+            log=True,
+            title="Gradient norm per layer (input side first)",
+            **{"gradient norm": norms},
+        ),
     }
 
 

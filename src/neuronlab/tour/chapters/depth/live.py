@@ -12,6 +12,7 @@ import math
 import neuronlab as nl
 
 from ....train import Trainer, evaluate
+from ... import frames as fr
 from . import nets
 
 LABELS = {"plain": "plain", "residual": "with skip connections"}
@@ -120,5 +121,11 @@ def _frame(runs, step, total, depth, activation, norm) -> dict:
         "accuracy": plain["test_accuracy"],
         "residual_accuracy": res["test_accuracy"],
         "nets": nets_now,
+        "gradients": fr.bars(
+            range(1, len(plain["norms"]) + 1),
+            log=True,
+            title="Gradient norm per layer (input side first)",
+            **{net["label"]: net["norms"] for net in nets_now.values()},
+        ),
         "done": step == total,
     }
