@@ -175,3 +175,17 @@ def test_the_words_run_samples_as_it_goes():
     last = frames[-1]
     assert last["done"] and len(last["samples"]) == 4 and len(last["samples"][-1]["words"]) == 8
     assert last["samples"][-1]["step"] == last["step"] == 6
+
+
+@pytest.mark.slow
+def test_the_terminal_tour_saves_the_figures(tmp_path):
+    from rich.console import Console
+
+    from neuronlab.tour.terminal import TerminalTour
+
+    tour = TerminalTour(Console(file=open(tmp_path / "out.txt", "w"), width=100), tmp_path)
+    assert tour.run("architectures", claims=False)
+    names = {p.name for p in tour.figures}
+    for part in ("filters", "feature_maps", "probabilities", "attention-maps", "shift-accuracy"):
+        assert any(part in name for name in names), (part, names)
+    assert all(p.is_file() and p.stat().st_size > 1000 for p in tour.figures)

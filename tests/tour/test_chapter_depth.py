@@ -102,3 +102,16 @@ def test_bad_settings_are_refused_with_the_parameter_named():
         run_experiment("depth", "gradients", {"depth": 80})
     with pytest.raises(ParamError, match="norm"):
         run_experiment("depth", "gradients", {"norm": "group"})
+
+
+@pytest.mark.slow
+def test_the_terminal_tour_saves_gradient_bars(tmp_path):
+    from rich.console import Console
+
+    from neuronlab.tour.terminal import TerminalTour
+
+    tour = TerminalTour(Console(file=open(tmp_path / "out.txt", "w"), width=100), tmp_path)
+    assert tour.run("depth", claims=False)
+    names = [p.name for p in tour.figures]
+    assert sum("gradients" in name for name in names) == 4 and any("budget" in n for n in names)
+    assert all(p.is_file() and p.stat().st_size > 1000 for p in tour.figures)

@@ -119,7 +119,11 @@ class TerminalTour:
             task = bar.add_task("run", total=total, info="")
 
             def on_frame(n: int, frame: dict) -> None:
-                info = "  ".join(f"{k} {frame[k]:.3g}" for k in ("loss", "accuracy") if k in frame)
+                info = "  ".join(
+                    f"{k} {frame[k]:.3g}"
+                    for k in ("loss", "accuracy")
+                    if isinstance(frame.get(k), (int, float))
+                )
                 bar.update(task, completed=min(n, total), info=info)
 
             frames = run_headless(chapter.id, exp.name, params, every=every, on_frame=on_frame)
@@ -134,10 +138,11 @@ class TerminalTour:
         keys = [k for k in ("loss", "accuracy") if k in frames[0]]
         steps = [f["step"] for f in frames]
         for key in keys:
-            values = [f[key] for f in frames]
-            self.console.print(
-                f"  {key:<9} {sparkline(values)}  {values[0]:.4g} → {values[-1]:.4g}"
-            )
+            values = [f[key] for f in frames if isinstance(f.get(key), (int, float))]
+            if values:
+                self.console.print(
+                    f"  {key:<9} {sparkline(values)}  {values[0]:.4g} → {values[-1]:.4g}"
+                )
         if keys:
             series = {
                 "kind": "series",

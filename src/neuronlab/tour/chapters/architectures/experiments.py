@@ -77,7 +77,7 @@ def inspect(index: int) -> dict:
     return {
         "index": index,
         "label": images.CLASSES[int(y[index])],
-        "image": fr.grid(X[index, 0], lo=0, hi=1),
+        "image": images.picture(X[index, 0], f"test image {index}: {images.CLASSES[y[index]]}"),
         "filters": images.filters(cnn),
         **images.look(cnn, X[index : index + 1]),
     }
@@ -98,7 +98,12 @@ def classify_drawing(pixels: list[float]) -> dict:
     elif jumps > 0.2:
         unusual = "the drawing looks like noise, unlike any training image"
     out = images.look(images.shipped("cnn"), image)
-    return {**out, "ink": ink, "unusual": unusual, "image": fr.grid(image[0, 0], lo=0, hi=1)}
+    return {
+        **out,
+        "ink": ink,
+        "unusual": unusual,
+        "image": images.picture(image[0, 0], "your drawing"),
+    }
 
 
 def mlp_vs_cnn(n_test: int) -> dict:
@@ -137,7 +142,7 @@ def shift_test(max_shift: int, n_test: int) -> dict:
             shifts, xlabel="shift (pixels)", ylabel="test accuracy", CNN=acc["cnn"], MLP=acc["mlp"]
         ),  # fmt: skip
         "table": fr.table(["shift", "CNN", "MLP"], rows, title="Accuracy on shifted images"),
-        "example": fr.grid(example, lo=0, hi=1),
+        "example": images.picture(example, f"moved {max_shift} pixels right"),
     }
 
 

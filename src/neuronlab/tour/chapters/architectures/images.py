@@ -129,5 +129,10 @@ def shifted_accuracy(model, X: np.ndarray, y: np.ndarray, pixels: int) -> float:
     return float(np.mean([accuracy(model, shift(X, dx, dy), y) for dx, dy in moves]))
 
 
+def picture(image: np.ndarray, label: str) -> dict:
+    """One grey-level image (values in [0, 1]) as a one-picture ``frames.images``."""
+    return fr.images([(label, [fr.grid(image, lo=0, hi=1)])])
+
+
 def n_params(model) -> int:
     return int(sum(p.data.size for p in model.parameters()))

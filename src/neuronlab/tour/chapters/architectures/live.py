@@ -60,7 +60,8 @@ def train_cnn(ctx, *, start, epochs, learning_rate, batch_size, goal, train_size
     curves = Curves("step", "seconds", "loss", "accuracy", "test_accuracy")
     recent: list[float] = []
     elapsed, last_test = 0.0, images.accuracy(model, Xt, yt)
-    curves.add(step=0, seconds=0, loss=np.nan, accuracy=np.nan, test_accuracy=last_test)
+    start_loss, start_accuracy = _measure(model, X[:500], y[:500])  # where training starts
+    curves.add(step=0, seconds=0, loss=start_loss, accuracy=start_accuracy, test_accuracy=last_test)
     yield _cnn_frame(model, curves, 0, total, last_test, goal, done=False)
     while True:
         if "learning_rate" in (updates := ctx.updates()):
@@ -89,6 +90,13 @@ def train_cnn(ctx, *, start, epochs, learning_rate, batch_size, goal, train_size
         if end:
             break
     trainer.stop()
+
+
+def _measure(model, X, y) -> tuple[float, float]:
+    """Mean cross-entropy and accuracy of ``model`` on (X, y)."""
+    probs = images.predict_probs(model, X)
+    loss = -np.log(np.maximum(probs[np.arange(len(y)), y], 1e-12)).mean()
+    return float(loss), float((probs.argmax(axis=1) == y).mean())
 
 
 def _cnn_frame(model, curves, step, total, test_accuracy, goal, *, done, steps_per_second=0.0):
