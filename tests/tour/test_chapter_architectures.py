@@ -3,6 +3,7 @@ measurements behind each widget against outside references (PyTorch, SciPy, plai
 
 from __future__ import annotations
 
+import io
 import re
 
 import numpy as np
@@ -183,7 +184,7 @@ def test_the_terminal_tour_saves_the_figures(tmp_path):
 
     from neuronlab.tour.terminal import TerminalTour
 
-    tour = TerminalTour(Console(file=open(tmp_path / "out.txt", "w"), width=100), tmp_path)
+    tour = TerminalTour(Console(file=io.StringIO(), width=100), tmp_path)
     assert tour.run("architectures", claims=False)
     names = {p.name for p in tour.figures}
     for part in ("filters", "feature_maps", "probabilities", "attention-maps", "shift-accuracy"):

@@ -3,6 +3,7 @@ PyTorch as the reference for the per-layer gradient norms."""
 
 from __future__ import annotations
 
+import io
 import re
 
 import numpy as np
@@ -110,7 +111,7 @@ def test_the_terminal_tour_saves_gradient_bars(tmp_path):
 
     from neuronlab.tour.terminal import TerminalTour
 
-    tour = TerminalTour(Console(file=open(tmp_path / "out.txt", "w"), width=100), tmp_path)
+    tour = TerminalTour(Console(file=io.StringIO(), width=100), tmp_path)
     assert tour.run("depth", claims=False)
     names = [p.name for p in tour.figures]
     assert sum("gradients" in name for name in names) == 4 and any("budget" in n for n in names)
