@@ -4,7 +4,9 @@ import { latestOnly } from "../../api.js";
 import { clear, fmt, h, pct } from "../../dom.js";
 import { button, slider, select } from "../../views/controls.js";
 import { imageRows, picture } from "../../views/images.js";
+import { legend } from "../../views/legend.js";
 import { lineChart } from "../../views/linechart.js";
+import { seriesColor } from "../../palette.js";
 import { liveRunner } from "../../views/runner.js";
 import { tableView } from "../../views/table.js";
 import { drawPad } from "./drawpad.js";
@@ -39,7 +41,8 @@ export function cnnTrain(slot, api) {
   });
   slot.append(readout, layout);
   const loss = lineChart(left, { title: "Training loss", xLabel: "step", yLabel: "loss", height: 180 });
-  const acc = lineChart(left, { title: "Accuracy (training batches and test images)", xLabel: "step", yLabel: "accuracy", height: 180, yMin: 0, yMax: 1 });
+  const acc = lineChart(left, { title: "Accuracy", xLabel: "step", yLabel: "accuracy", height: 180, yMin: 0, yMax: 1 });
+  legend(left, [{ label: "training batches", color: seriesColor(0) }, { label: "test images", color: seriesColor(1) }]);
   const filters = imageRows(right, { title: "First-layer filters (3x3; blue positive, orange negative)", size: 40 });
   api.run("inspect", { index: 0 }).then((r) => filters.update(r.filters)).catch(() => {});
 
@@ -119,6 +122,7 @@ export function drawing(slot, api) {
   padBox.append(buttons);
   button(buttons, { label: "Clear", onClick: () => pad.clear() });
   button(buttons, { label: "Noise", onClick: () => pad.set(noise()) });
+  pad.clear();  // the blank pad is classified too: a network always answers
   return null;
 }
 
@@ -139,6 +143,7 @@ export async function shift(slot, api) {
   layout.append(left, right);
   slot.append(layout);
   const chart = lineChart(left, { title: "Test accuracy against shift", xLabel: "shift (pixels)", yLabel: "accuracy", height: 200, yMin: 0, yMax: 1 });
+  legend(left, [{ label: "CNN", color: seriesColor(0) }, { label: "MLP", color: seriesColor(1) }]);
   const r = await api.run("shift", {});
   chart.update(r.accuracy);
   right.append(tableView(r.table, "shift-table"),

@@ -54,7 +54,11 @@ export function drawPad(parent, { size = 224, onChange } = {}) {
   canvas.addEventListener("pointerdown", (e) => {
     down = true;
     last = null;
-    canvas.setPointerCapture(e.pointerId);
+    try {
+      canvas.setPointerCapture(e.pointerId);  // keep the stroke when the pointer leaves the pad
+    } catch {
+      // a pointer the browser does not track (a synthetic event) cannot be captured; draw anyway
+    }
     stroke(e);
     e.preventDefault();
   });

@@ -5,7 +5,9 @@ import { latestOnly } from "../../api.js";
 import { clear, fmt, h, pct } from "../../dom.js";
 import { select, slider } from "../../views/controls.js";
 import { picture } from "../../views/images.js";
+import { legend } from "../../views/legend.js";
 import { lineChart } from "../../views/linechart.js";
+import { seriesColor } from "../../palette.js";
 import { liveRunner } from "../../views/runner.js";
 import { tableView } from "../../views/table.js";
 
@@ -38,6 +40,10 @@ export function wordsTrain(slot, api) {
   layout.append(left, samples);
   slot.append(readout, layout);
   const chart = lineChart(left, { title: "Nats per character (lower is better)", xLabel: "step", yLabel: "nats", height: 220 });
+  legend(left, [
+    { label: "training", color: seriesColor(0) }, { label: "validation", color: seriesColor(1) },
+    { label: "unigram counts", color: seriesColor(2), dashed: true }, { label: "bigram counts", color: seriesColor(3), dashed: true },
+  ]);
 
   function draw(f) {
     const c = f.curves;
@@ -103,6 +109,7 @@ export async function context(slot, api) {
   slot.append(h("h3", {}, "How much context helps"));
   const chart = lineChart(slot, { title: "Next-letter accuracy on unseen words", xLabel: "characters of context", yLabel: "accuracy", height: 220, yMin: 0 });
   const r = await api.run("context", {});
-  chart.update(r.accuracy);
+  chart.update(Object.entries(r.accuracy.ys).map(([name, y]) => ({ name, x: r.accuracy.x, y, dashed: name === "bigram" })));
+  legend(slot, Object.keys(r.accuracy.ys).map((name, i) => ({ label: name, color: seriesColor(i), dashed: name === "bigram" })));
   return () => chart.destroy();
 }
