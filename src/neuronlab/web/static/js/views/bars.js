@@ -30,7 +30,8 @@ export function barChart(parent, opts = {}) {
     const groups = Object.entries(spec.values);
     const all = groups.flatMap(([, v]) => v).filter((v) => v !== null && Number.isFinite(v) && (!spec.log || v > 0));
     const tf = (v) => (spec.log ? Math.log10(v) : v);
-    let lo = spec.log ? Math.floor(Math.min(...all.map(tf), 0)) : 0;
+    // on a log axis, start half a decade or more below the smallest bar so that it shows
+    let lo = spec.log ? Math.floor(Math.min(...all.map(tf), 0) - 0.5) : 0;
     let hi = all.length ? Math.max(...all.map(tf)) : 1;
     hi = spec.log ? Math.ceil(hi) : hi * 1.05;
     if (!(hi > lo)) hi = lo + 1;

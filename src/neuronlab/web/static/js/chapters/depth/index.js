@@ -72,7 +72,7 @@ function race(slot, api, preset = {}) {
   slot.append(readout, layout);
   const bars = barChart(left, { title: "Gradient norm per layer now (log scale)", xLabel: "layer", height: 220 });
   legend(left, [{ label: "plain", color: seriesColor(0), shape: "square" }, { label: "with skip connections", color: seriesColor(1), shape: "square" }]);
-  const loss = lineChart(right, { title: "Training loss", xLabel: "epoch", yLabel: "loss", height: 150, yMin: 0 });
+  const loss = lineChart(right, { title: "Training loss (log scale)", xLabel: "epoch", yLabel: "loss", height: 150, logY: true });
   const acc = lineChart(right, { title: "Test accuracy", xLabel: "epoch", yLabel: "accuracy", height: 150, yMin: 0, yMax: 1 });
 
   function draw(f) {
