@@ -116,8 +116,9 @@ def _cnn_frame(model, curves, step, total, test_accuracy, goal, *, done, steps_p
     }
 
 
-def train_words(ctx, *, kind, epochs, learning_rate, n_words, eval_every, seed):
-    """Train a character model on the shipped words; samples and nats per character as it goes."""
+def train_words(ctx, *, kind, epochs, learning_rate, n_words, eval_every, speed, seed):
+    """Train a character model on the shipped words; samples and nats per character as it goes
+    (in the lab at most ``speed`` steps a second; headless runs are not paced)."""
     nl.manual_seed(seed)
     d = words.word_data(limit=n_words, seed=seed)
     model = words.build_model(kind)
@@ -146,6 +147,7 @@ def train_words(ctx, *, kind, epochs, learning_rate, n_words, eval_every, seed):
     evaluate(0)
     yield _words_frame(kind, model, curves, history, 0, total, base, done=False)
     while True:
+        ctx.pace(speed)
         step = trainer.step()
         if step is None:
             break

@@ -85,6 +85,15 @@ TRAIN_WORDS_PARAMS = [
     FloatParam("learning_rate", 0.005, min=1e-5, max=0.1, log=True, label="Learning rate"),
     IntParam("n_words", 4000, min=100, max=4000, label="Words", help="90% train, 10% validate"),
     IntParam("eval_every", 25, min=1, max=10_000, label="Sample every (steps)"),
+    IntParam(
+        "speed",
+        150,
+        min=0,
+        max=10_000,
+        label="Steps per second",
+        help="In the lab, at most this many steps a second so that you can read the "
+        "samples; 0: as fast as the machine goes",
+    ),  # fmt: skip
     SEED,
 ]
 
