@@ -88,15 +88,9 @@ def model_nats(model, X: np.ndarray, Y: np.ndarray) -> float:
 
 def samples(model, n: int = 8, seed: int = 0, temperature: float = 0.8) -> list[str]:
     """``n`` invented words: sampled one character at a time until the model writes <eos>."""
-    start = [[VOCAB.bos_id]]
-    if isinstance(model, models.TinyGPT):
-        rng_seed = seed
-        out = []
-        for k in range(n):
-            ids = model.generate(start, max_new_tokens=MAX_WORD, temperature=temperature,
-                                 seed=rng_seed + k).data[0, 1:]  # fmt: skip
-            out.append(VOCAB.decode(ids))
-        return out
+    if isinstance(model, models.TinyGPT):  # n rows at once; decode stops at the first <eos>
+        ids = model.generate([[VOCAB.bos_id]] * n, MAX_WORD, temperature, seed=seed).data
+        return [VOCAB.decode(row[1:]) for row in ids]
     ids = model.generate_batch(
         [VOCAB.bos_id], n, max_len=MAX_WORD, temperature=temperature, seed=seed, end=VOCAB.eos_id
     )
