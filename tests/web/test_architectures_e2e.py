@@ -13,7 +13,7 @@ WIDGETS = ["tabular", "cnn-train", "cnn-inspect", "drawing", "mlp-vs-cnn", "shif
 
 def _ready(page):
     for name in WIDGETS:
-        page.wait_for_selector(f'[data-widget="{name}"][data-ready="1"]', timeout=90_000)
+        page.wait_for_selector(f'[data-widget="{name}"][data-ready="1"]', timeout=180_000)
 
 
 def _text(page, testid):
@@ -109,7 +109,7 @@ def test_draw_on_the_pad(page, open_chapter, screenshot):
 
 def test_type_a_word(page, open_chapter, updates, screenshot):
     open_chapter(page, "architectures")
-    updates(page, '[data-widget="attention"]', 0, timeout=60_000)
+    updates(page, '[data-widget="attention"]', 0, timeout=180_000)
     assert page.locator(".att-map").count() == 4
     before = _text(page, "attention-next")
     page.fill("#attention-word", "Café 42")
