@@ -36,7 +36,7 @@ def _classified(page, more_than):
         "n => Number(document.querySelector('[data-widget=\"drawing\"]').dataset.classified"
         " || 0) > n",
         arg=more_than,
-        timeout=30_000,
+        timeout=120_000,
     )
     return int(page.get_attribute('[data-widget="drawing"]', "data-classified"))
 
@@ -67,7 +67,7 @@ def test_the_stop_opens_with_trained_models(page, open_chapter, screenshot):
 
 def test_draw_on_the_pad(page, open_chapter, screenshot):
     open_chapter(page, "architectures")
-    page.wait_for_selector('[data-widget="drawing"][data-ready="1"]')
+    page.wait_for_selector('[data-widget="drawing"][data-ready="1"]', timeout=120_000)
     page.locator("canvas.drawpad").scroll_into_view_if_needed()
     n = _classified(page, 0)  # the blank pad gets an answer too, flagged as blank
     assert "blank" in _text(page, "drawing-note") and "sure" in _text(page, "drawing-answer")
