@@ -20,7 +20,7 @@ function arrow(svg, d, cls) {
 
 /** resnetBlock(parent): the block h_out = h + f(h), with the identity path in the highlight colour. */
 export function resnetBlock(parent) {
-  const svg = el("svg", { viewBox: "0 0 320 300", class: "resnet-block", role: "img",
+  const svg = el("svg", { viewBox: "-14 0 354 300", class: "resnet-block", role: "img",
     "aria-label": "A residual block: the input h goes through Linear, activation, Linear (the branch f) and is added back to the branch's output; the skip path carries h unchanged to the sum, and the gradient back along it unchanged." });
   const defs = el("defs", {});
   for (const [name, cls] of [["plain", "rb-head"], ["skip", "rb-head skip"]]) {
