@@ -106,29 +106,31 @@ def report(result: dict) -> str:
     live = result["live"]
     ends = "; ".join(f"{n} steps, {acc:.1%}, {s:.1f} s" for n, acc, s in live["ends"])
     ratio = result["pytorch"]["median"] / result["neuronlab"]["median"]
-    return "\n".join([
-        "## Architectures stop: the CNN's training steps per second",
-        "",
-        f"SmallCNN(channels=(8, 16), hidden=64), 52,138 weights, batch {result['batch']} of 28x28 "
-        "images, cross-entropy, Adam(lr=0.003): the model and batch of the stop's live run. "
-        f"{result['rounds']} alternating rounds of {result['steps']} steps each in one process; "
-        "median steps/s (min, max).",
-        "",
-        "| where | steps/s |",
-        "|---|---|",
-        f"| neuronlab, `Trainer.step()` (the lab's loop) | {fmt(result['neuronlab'])} |",
-        f"| PyTorch, same model, weights and batches | {fmt(result['pytorch'])} |",
-        f"| the lab's default live run, evaluation and frames included | {fmt(live)} |",
-        "",
-        f"PyTorch / neuronlab: **{ratio:.2f}**. Live runs (steps, test accuracy at the end, "
-        f"seconds): {ends}.",
-        "",
-        f"Machine: {m['date']} · {m['cpu']} · {m['cores']} cores · {m['threads']} BLAS / torch "
-        f"threads · Python {m['python']} · NumPy {m['numpy']} · PyTorch {m['torch']} · BLAS: "
-        f"{m['blas']}. The machine is shared and was busy with other work during the run, so "
-        "absolute figures are low and noisy; the ratio of the alternating runs is the "
-        "meaningful number.",
-    ])
+    return "\n".join(
+        [
+            "## Architectures stop: the CNN's training steps per second",
+            "",
+            "SmallCNN(channels=(8, 16), hidden=64), 52,138 weights, batch "
+            f"{result['batch']} of 28x28 images, cross-entropy, Adam(lr=0.003): the model and "
+            f"batch of the stop's live run. {result['rounds']} alternating rounds of "
+            f"{result['steps']} steps each in one process; median steps/s (min, max).",
+            "",
+            "| where | steps/s |",
+            "|---|---|",
+            f"| neuronlab, `Trainer.step()` (the lab's loop) | {fmt(result['neuronlab'])} |",
+            f"| PyTorch, same model, weights and batches | {fmt(result['pytorch'])} |",
+            f"| the lab's default live run, evaluation and frames included | {fmt(live)} |",
+            "",
+            f"PyTorch / neuronlab: **{ratio:.2f}**. Live runs (steps, test accuracy at the end, "
+            f"seconds): {ends}.",
+            "",
+            f"Machine: {m['date']} · {m['cpu']} · {m['cores']} cores · {m['threads']} BLAS / torch "
+            f"threads · Python {m['python']} · NumPy {m['numpy']} · PyTorch {m['torch']} · BLAS: "
+            f"{m['blas']}. The machine is shared and was busy with other work during the run, so "
+            "absolute figures are low and noisy; the ratio of the alternating runs is the "
+            "meaningful number.",
+        ]
+    )
 
 
 def main(argv=None) -> dict:

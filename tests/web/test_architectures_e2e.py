@@ -11,8 +11,14 @@ WIDGETS = ["tabular", "cnn-train", "cnn-inspect", "drawing", "mlp-vs-cnn", "shif
            "words-train", "words-models", "attention", "context"]  # fmt: skip
 
 
+def _show(page, name):
+    """Widgets start when they come near the screen: scroll there first."""
+    page.locator(f'[data-widget="{name}"]').scroll_into_view_if_needed()
+
+
 def _ready(page):
     for name in WIDGETS:
+        _show(page, name)
         page.wait_for_selector(f'[data-widget="{name}"][data-ready="1"]', timeout=180_000)
 
 
@@ -67,6 +73,7 @@ def test_the_stop_opens_with_trained_models(page, open_chapter, screenshot):
 
 def test_draw_on_the_pad(page, open_chapter, screenshot):
     open_chapter(page, "architectures")
+    _show(page, "drawing")
     page.wait_for_selector('[data-widget="drawing"][data-ready="1"]', timeout=120_000)
     page.locator("canvas.drawpad").scroll_into_view_if_needed()
     n = _classified(page, 0)  # the blank pad gets an answer too, flagged as blank
@@ -92,8 +99,7 @@ def test_draw_on_the_pad(page, open_chapter, screenshot):
     page.locator('[data-widget="drawing"]').get_by_role("button", name="Noise").click()
     n = _classified(page, n)
     page.wait_for_function(
-        "() => document.querySelector('[data-testid=\"drawing-note\"]').innerText"
-        ".includes('noise')"
+        "() => document.querySelector('[data-testid=\"drawing-note\"]').innerText.includes('noise')"
     )
     assert "sure" in _text(page, "drawing-answer")  # an answer, with its confidence
     page.locator('[data-widget="drawing"]').screenshot(
@@ -102,20 +108,19 @@ def test_draw_on_the_pad(page, open_chapter, screenshot):
     page.locator('[data-widget="drawing"]').get_by_role("button", name="Clear").click()
     _classified(page, n)
     page.wait_for_function(
-        "() => document.querySelector('[data-testid=\"drawing-note\"]').innerText"
-        ".includes('blank')"
+        "() => document.querySelector('[data-testid=\"drawing-note\"]').innerText.includes('blank')"
     )
 
 
 def test_type_a_word(page, open_chapter, updates, screenshot):
     open_chapter(page, "architectures")
+    _show(page, "attention")
     updates(page, '[data-widget="attention"]', 0, timeout=180_000)
     assert page.locator(".att-map").count() == 4
     before = _text(page, "attention-next")
     page.fill("#attention-word", "Café 42")
     page.wait_for_function(
-        "() => document.querySelector('[data-testid=\"attention-note\"]').innerText"
-        ".includes('é')"
+        "() => document.querySelector('[data-testid=\"attention-note\"]').innerText.includes('é')"
     )
     note = _text(page, "attention-note")
     assert "'4'" in note and "'2'" in note and "a to z" in note
@@ -128,6 +133,7 @@ def test_type_a_word(page, open_chapter, updates, screenshot):
 
 def test_train_the_cnn_and_a_word_model_live(page, open_chapter, updates, screenshot):
     open_chapter(page, "architectures")
+    _show(page, "cnn-train")
     page.wait_for_selector('[data-widget="cnn-train"][data-ready="1"]')
     cnn = page.locator('[data-widget="cnn-train"]')
     cnn.get_by_role("button", name="Train").click()
@@ -146,6 +152,8 @@ def test_train_the_cnn_and_a_word_model_live(page, open_chapter, updates, screen
     cnn.screenshot(
         path=str(screenshot(page, "architectures-1280").parent / "architectures-cnn-train.png")
     )
+    _show(page, "words-train")
+    page.wait_for_selector('[data-widget="words-train"][data-ready="1"]')
     words = page.locator('[data-widget="words-train"]')
     words.locator("select").select_option("transformer")
     words.get_by_role("button", name="Train").click()

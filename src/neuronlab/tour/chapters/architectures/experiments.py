@@ -4,6 +4,7 @@ plain data (tables, series, grids) for the page and the terminal."""
 from __future__ import annotations
 
 import time
+from functools import lru_cache
 
 import numpy as np
 
@@ -34,6 +35,7 @@ def _tabular_arrays(dataset: str, n_train: int, seed: int):
             np.asarray(scaler.transform(Xt), np.float32), np.asarray(yt, np.int64))  # fmt: skip
 
 
+@lru_cache(maxsize=16)  # same settings, same seed: the same result (the page asks on every visit)
 def tabular(dataset: str, epochs: int, hidden: int, n_train: int, seed: int) -> dict:
     """Logistic regression (one Linear layer) and an MLP, same data, optimizer and epochs."""
     X, y, Xt, yt = _tabular_arrays(dataset, n_train, seed)
@@ -69,6 +71,7 @@ def tabular(dataset: str, epochs: int, hidden: int, n_train: int, seed: int) -> 
 # ----- images: the shipped CNN and MLP ------------------------------------------------------------
 
 
+@lru_cache(maxsize=64)
 def inspect(index: int) -> dict:
     """A test image, what the shipped CNN sees in it (every layer), its filters and its answer."""
     X, y = images.test_images()
@@ -106,6 +109,7 @@ def classify_drawing(pixels: list[float]) -> dict:
     }
 
 
+@lru_cache(maxsize=8)
 def mlp_vs_cnn(n_test: int) -> dict:
     """The shipped CNN and MLP (about the same number of weights, same data and training)."""
     X, y = images.test_images()
@@ -121,6 +125,7 @@ def mlp_vs_cnn(n_test: int) -> dict:
     return {"n_test": len(X), "models": fr.table(columns, rows, title=title)}
 
 
+@lru_cache(maxsize=8)
 def shift_test(max_shift: int, n_test: int) -> dict:
     """Test accuracy of both shipped models on test images moved 0..max_shift pixels."""
     X, y = images.test_images()
@@ -149,6 +154,7 @@ def shift_test(max_shift: int, n_test: int) -> dict:
 # ----- sequences: the shipped character models ----------------------------------------------------
 
 
+@lru_cache(maxsize=8)
 def sequence_models(n_samples: int) -> dict:
     """The three shipped character models: size, nats per character, invented words."""
     d = words.word_data()
@@ -202,6 +208,7 @@ def _token_label(i: int) -> str:
     return "end of word" if i == words.VOCAB.eos_id else words.VOCAB.tokens[i]
 
 
+@lru_cache(maxsize=8)
 def context(n_words: int, max_context: int) -> dict:
     """Next-character accuracy of each shipped model when it may read only the last k tokens."""
     d = words.word_data()

@@ -4,6 +4,7 @@ setting, and the same task at several depths with a fixed budget of steps."""
 from __future__ import annotations
 
 import time
+from functools import lru_cache
 
 import numpy as np
 
@@ -14,6 +15,7 @@ from ... import frames as fr
 from . import nets
 
 
+@lru_cache(maxsize=256)  # the page redraws on every slider move; each setting is computed once
 def gradients(
     depth: int, activation: str, norm: str, residual: bool, dataset: str, seed: int
 ) -> dict:
