@@ -28,6 +28,7 @@ LIVE_RUNS = [
     ("practice", "schedules", {"epochs": 2, "speed": 0}),
     ("practice", "overfitting", {"epochs": 2, "width": 8, "speed": 0}),
     ("practice", "early_stopping", {"epochs": 2, "speed": 0}),
+    ("depth", "race", {"depth": 4, "n_samples": 40, "speed": 0}),
 ]
 
 

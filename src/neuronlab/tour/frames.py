@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["decode_grid", "grid", "points", "series", "table", "to_jsonable"]
+__all__ = ["bars", "decode_grid", "grid", "images", "points", "series", "table", "to_jsonable"]
 
 
 def to_jsonable(value: Any) -> Any:
@@ -104,4 +104,27 @@ def table(columns: Sequence[str], rows: Sequence[Sequence[Any]], title: str = ""
         "title": title,
         "columns": list(columns),
         "rows": to_jsonable([list(r) for r in rows]),
+    }
+
+
+def images(rows: Sequence[tuple[str, Sequence[dict]]], title: str = "") -> dict:
+    """Rows of small pictures (filters, feature maps, attention maps): ``[(label, [grid, ...])]``.
+
+    A grid with ``lo == 0`` is drawn in grey levels, one with ``lo < 0`` in the diverging map.
+    """
+    return {
+        "kind": "images",
+        "title": title,
+        "rows": [{"label": label, "grids": list(grids)} for label, grids in rows],
+    }
+
+
+def bars(labels: Sequence[str], log: bool = False, title: str = "", **values) -> dict:
+    """One bar per label for each named list of values (a log axis with ``log``)."""
+    return {
+        "kind": "bars",
+        "title": title,
+        "labels": [str(label) for label in labels],
+        "values": {name: to_jsonable(np.asarray(v, dtype=float)) for name, v in values.items()},
+        "log": bool(log),
     }

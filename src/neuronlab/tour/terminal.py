@@ -165,7 +165,11 @@ class TerminalTour:
             task = bar.add_task("run", total=total, info="")
 
             def on_frame(n: int, frame: dict) -> None:
-                info = "  ".join(f"{k} {frame[k]:.3g}" for k in ("loss", "accuracy") if k in frame)
+                info = "  ".join(
+                    f"{k} {frame[k]:.3g}"
+                    for k in ("loss", "accuracy")
+                    if isinstance(frame.get(k), (int, float))
+                )
                 bar.update(task, completed=min(n, total), info=info)
 
             frames = run_headless(chapter.id, exp.name, params, every=every, on_frame=on_frame)
@@ -180,10 +184,11 @@ class TerminalTour:
         keys = [k for k in ("loss", "accuracy") if k in frames[0]]
         steps = [f["step"] for f in frames]
         for key in keys:
-            values = [f[key] for f in frames]
-            self.console.print(
-                f"  {key:<9} {sparkline(values)}  {values[0]:.4g} → {values[-1]:.4g}"
-            )
+            values = [f[key] for f in frames if isinstance(f.get(key), (int, float))]
+            if values:
+                self.console.print(
+                    f"  {key:<9} {sparkline(values)}  {values[0]:.4g} → {values[-1]:.4g}"
+                )
         if keys:
             series = {
                 "kind": "series",
@@ -216,6 +221,10 @@ class TerminalTour:
                 self._figure_series(value, chapter_id, f"{stem}-{key}", _label(key))
             elif kind == "grid":
                 self._figure_grid(value, overlay, line, chapter_id, f"{stem}-{key}", _label(key))
+            elif kind == "images":
+                self._figure_images(value, chapter_id, f"{stem}-{key}")
+            elif kind == "bars":
+                self._figure_bars(value, chapter_id, f"{stem}-{key}")
             elif (
                 kind is None
                 and key not in HIDDEN
@@ -308,4 +317,59 @@ class TerminalTour:
         ax.set_title(self._figure_title(what), fontsize=10)
         ax.set_xlabel("x₁")
         ax.set_ylabel("x₂")
+        self._save(fig, self._path(chapter_id, stem))
+
+    def _figure_images(self, spec: dict, chapter_id: str, stem: str) -> None:
+        """Rows of small pictures (``frames.images``): grey for [0, hi], diverging for [-1, 1]."""
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+        from matplotlib.colors import LinearSegmentedColormap
+
+        rows = [r for r in spec["rows"] if r["grids"]]
+        if not rows:
+            return
+        diverging = LinearSegmentedColormap.from_list("nl", ["#e69f00", "#f7f7f7", "#0072b2"])
+        cols = max(len(r["grids"]) for r in rows)
+        fig, axes = plt.subplots(len(rows), cols, figsize=(1.1 * cols + 1.2, 1.2 * len(rows) + 0.4),
+                                 squeeze=False)  # fmt: skip
+        for ax_row, row in zip(axes, rows):
+            for ax, g in zip(ax_row, row["grids"] + [None] * (cols - len(row["grids"]))):
+                ax.set_xticks([])
+                ax.set_yticks([])
+                if g is None:
+                    ax.axis("off")
+                    continue
+                cmap = "gray" if g["lo"] >= 0 else diverging
+                ax.imshow(decode_grid(g), cmap=cmap, vmin=g["lo"], vmax=g["hi"],
+                          interpolation="nearest")  # fmt: skip
+            ax_row[0].set_ylabel(row["label"], rotation=0, ha="right", va="center", fontsize=8)
+        if spec.get("title"):
+            fig.suptitle(spec["title"], fontsize=10)
+        self._save(fig, self._path(chapter_id, stem))
+
+    def _figure_bars(self, spec: dict, chapter_id: str, stem: str) -> None:
+        """Grouped bars (``frames.bars``), on a log axis when ``spec['log']``."""
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+
+        labels, groups = spec["labels"], spec["values"]
+        fig, ax = plt.subplots(figsize=(max(4.0, 0.28 * len(labels) * len(groups) + 2), 3.2))
+        colours = ["#0072b2", "#e69f00", "#009e73", "#cc79a7"]
+        width = 0.8 / max(len(groups), 1)
+        for i, (name, values) in enumerate(groups.items()):
+            ys = [np.nan if v is None else v for v in values]
+            xs = np.arange(len(labels)) + (i - (len(groups) - 1) / 2) * width
+            ax.bar(xs, ys, width=width, label=name, color=colours[i % 4])
+        ax.set_xticks(np.arange(len(labels)), labels, rotation=45 if len(labels) > 12 else 0,
+                      fontsize=7 if len(labels) > 12 else 9)  # fmt: skip
+        if spec.get("log"):
+            ax.set_yscale("log")
+        ax.set_title(spec.get("title", ""), fontsize=10)
+        ax.grid(alpha=0.3, axis="y")
+        if len(groups) > 1:
+            ax.legend()
         self._save(fig, self._path(chapter_id, stem))

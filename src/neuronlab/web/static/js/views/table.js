@@ -1,7 +1,11 @@
-// A plain data table: a caption, a header row and rows of numbers or text.
+// Tables of results: `dataTable`, a live view updated with new rows (data-updates counts them),
+// and `tableView`, one frames.table result drawn once as an HTML table.
 //
 //   const t = dataTable(parent, {caption: "By sex"});
 //   t.update(["group", "rate"], [["Female", 0.11], ["Male", 0.31]], {format: (v) => v.toFixed(3)});
+//   parent.append(tableView({title, columns, rows}, "testid"));
+
+import { h } from "../dom.js";
 
 export function dataTable(parent, opts = {}) {
   const root = document.createElement("div");
@@ -44,4 +48,15 @@ export function dataTable(parent, opts = {}) {
     setCaption(text) { caption.textContent = text; },
     destroy() { root.remove(); },
   };
+}
+
+const cell = (v) => (typeof v === "number" && !Number.isInteger(v) ? String(+v.toFixed(4)) : String(v ?? "–"));
+
+/** tableView(spec, testid) -> <table>; numbers right-aligned, the first column as row headers. */
+export function tableView(spec, testid) {
+  return h("table", { class: "result-table", "data-testid": testid },
+    spec.title ? h("caption", {}, spec.title) : null,
+    h("thead", {}, h("tr", {}, spec.columns.map((c) => h("th", { scope: "col" }, c)))),
+    h("tbody", {}, spec.rows.map((row) => h("tr", {},
+      row.map((v, i) => (i === 0 ? h("th", { scope: "row" }, cell(v)) : h("td", {}, cell(v))))))));
 }
