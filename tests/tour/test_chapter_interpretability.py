@@ -10,7 +10,12 @@ import pytest
 
 from neuronlab import interpret
 from neuronlab.tour.chapters.interpretability import CHAPTER
-from neuronlab.tour.chapters.interpretability.shared import METHODS, image_frame, map_frame
+from neuronlab.tour.chapters.interpretability.shared import (
+    METHODS,
+    image_frame,
+    map_frame,
+    value_range,
+)
 from neuronlab.tour.frames import decode_grid
 from neuronlab.tour.markdown import to_html
 from neuronlab.tour.runner import check_claims, run_experiment, run_headless
@@ -34,6 +39,7 @@ def test_explain_returns_five_maps_and_the_prediction():
     assert set(out["maps"]) == set(METHODS) and len(out["classes"]) == 10
     assert out["explained"] == out["predicted"] == int(np.argmax(out["probabilities"]))
     assert sum(out["probabilities"]) == pytest.approx(1.0)
+    assert set(out["ranges"]) == set(METHODS)
     for frame in out["maps"].values():
         cells = decode_grid(frame)
         assert cells.shape == (28, 28) and np.abs(cells).max() == pytest.approx(1.0, abs=0.01)
@@ -53,8 +59,9 @@ def test_a_drawing_is_explained_and_a_bad_one_refused():
 
 
 def test_map_frames_scale_to_their_largest_value_and_keep_the_range():
-    frame = map_frame(np.array([[-2.0, 1.0], [0.0, 0.5]]))
-    assert frame["raw"] == [-2.0, 1.0]
+    values = np.array([[-2.0, 1.0], [0.0, 0.5]])
+    frame = map_frame(values)
+    assert value_range(values) == [-2.0, 1.0]
     np.testing.assert_allclose(decode_grid(frame), [[-1, 0.5], [0, 0.25]], atol=0.01)
     assert decode_grid(image_frame(np.full(784, 0.5))).shape == (28, 28)
 
@@ -121,3 +128,19 @@ def test_every_claim_holds_at_small_size():
     assert {r.id for r in results} == {c.id for c in CHAPTER.claims}
     failed = [f"{r.id}: {r.detail}" for r in results if not r.passed]
     assert not failed, failed
+
+
+def test_experiments_in_parallel_threads_do_not_share_a_model():
+    """Regression: the lab runs quick experiments in threads; with one shared model, the
+    forward hooks of activation maximization caught another thread's batch and failed."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from neuronlab.tour.chapters.interpretability.shared import model
+
+    assert model() is not model()
+    jobs = [("features", {"layer": "features.0", "steps": 15, "top": 1})] + [
+        ("explain", {"index": i, "samples": 2, "steps": 4}) for i in range(4)
+    ]
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(lambda job: run(job[0], **job[1]), jobs))
+    assert len(results[0]["units"]) == 8 and all("maps" in r for r in results[1:])

@@ -30,6 +30,7 @@ from .shared import (
     model,
     pick_image,
     probabilities,
+    value_range,
 )
 
 
@@ -42,10 +43,8 @@ def explain(index, pixels, target, samples, noise, steps, window, stride):
     X, label = pick_image(index, pixels)
     probs = probabilities(X)[0]
     cls = _target(target, probs)
-    maps = explain_all(X, cls, samples=samples, steps=steps, window=window, stride=stride)
-    if noise != 0.15:  # the default is what explain_all used
-        maps["smoothgrad"] = interpret.smoothgrad(model(), X, cls, samples=samples, noise=noise,
-                                                  seed=0)[0, 0]  # fmt: skip
+    maps = explain_all(X, cls, samples=samples, noise=noise, steps=steps, window=window,
+                       stride=stride)  # fmt: skip
     return {
         "image": image_frame(X[0, 0]),
         "label": label,
@@ -53,10 +52,8 @@ def explain(index, pixels, target, samples, noise, steps, window, stride):
         "probabilities": probs.tolist(),
         "predicted": int(np.argmax(probs)),
         "explained": cls,
-        "maps": {
-            name: map_frame(maps[name][0] if maps[name].ndim == 3 else maps[name])
-            for name in METHODS
-        },  # fmt: skip
+        "maps": {name: map_frame(maps[name][0]) for name in METHODS},
+        "ranges": {name: value_range(maps[name][0]) for name in METHODS},
         "titles": TITLES,
     }
 

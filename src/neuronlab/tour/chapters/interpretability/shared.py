@@ -4,11 +4,12 @@ the shipped images, the methods side by side, and maps turned into frames.
 Maps are sent as ``frames.grid`` cells in ``[-1, 1]``: each map divided by its largest absolute
 value, so 0 stays 0 (white in the diverging palette), positive evidence is blue, negative
 orange. The picture shows where a method looks, not how large its numbers are; the raw range is
-sent beside it.
+sent beside it (``value_range``).
 """
 
 from __future__ import annotations
 
+import copy
 from functools import lru_cache
 
 import numpy as np
@@ -31,9 +32,15 @@ TITLES = {"saliency": "Saliency", "smoothgrad": "SmoothGrad",
 
 
 @lru_cache(maxsize=1)
-def model() -> nl.nn.Module:
-    """The architectures stop's CNN, loaded once (the methods never change it)."""
+def _loaded() -> nl.nn.Module:
     return models.load_pretrained(MODEL)
+
+
+def model() -> nl.nn.Module:
+    """A copy of the architectures stop's CNN (loaded once). Each call gets its own copy: the
+    lab runs experiments in parallel threads, and the methods' forward hooks and eval-mode
+    switches must not meet on one shared model."""
+    return copy.deepcopy(_loaded())
 
 
 @lru_cache(maxsize=1)
@@ -68,15 +75,27 @@ def pick_image(index: int, pixels: list) -> tuple[np.ndarray, int | None]:
     return data.X_test[index : index + 1], int(data.y_test[index])
 
 
-def explain_all(X: np.ndarray, target, *, samples: int = 25, steps: int = 50, window: int = 5,
-                stride: int = 2, seed: int = 0, model_=None) -> dict[str, np.ndarray]:  # fmt: skip
+def explain_all(
+    X: np.ndarray,
+    target,
+    *,
+    samples: int = 25,
+    noise: float = 0.15,
+    steps: int = 50,
+    window: int = 5,
+    stride: int = 2,
+    seed: int = 0,
+    model_=None,
+) -> dict[str, np.ndarray]:
     """Every method's maps for ``X`` ``(N, 1, 28, 28)``, each ``(N, 28, 28)``, signed; on the
     shipped model unless ``model_`` is given."""
     m = model() if model_ is None else model_
     cam = interpret.grad_cam(m, X, target, layer=CAM_LAYER)
     return {
         "saliency": interpret.saliency(m, X, target)[:, 0],
-        "smoothgrad": interpret.smoothgrad(m, X, target, samples=samples, seed=seed)[:, 0],
+        "smoothgrad": interpret.smoothgrad(m, X, target, samples=samples, noise=noise, seed=seed)[
+            :, 0
+        ],
         "integrated_gradients": interpret.integrated_gradients(m, X, target, steps=steps)[:, 0],
         "grad_cam": interpret.upsample_to(cam, (28, 28)),
         "occlusion": interpret.occlusion(m, X, target, window=window, stride=stride)[:, 0],
@@ -84,12 +103,16 @@ def explain_all(X: np.ndarray, target, *, samples: int = 25, steps: int = 50, wi
 
 
 def map_frame(values: np.ndarray) -> dict:
-    """One map as a grid in [-1, 1] (divided by its largest |value|) with its raw range."""
+    """One map as a grid in [-1, 1], divided by its largest |value| (``value_range`` gives the
+    numbers before scaling)."""
     a = np.asarray(values, dtype=np.float64)
     scale = float(np.abs(a).max())
-    out = grid(a / scale if scale > 0 else a, IMAGE_EXTENT, lo=-1.0, hi=1.0)
-    out["raw"] = [float(a.min()), float(a.max())]
-    return out
+    return grid(a / scale if scale > 0 else a, IMAGE_EXTENT, lo=-1.0, hi=1.0)
+
+
+def value_range(values: np.ndarray) -> list[float]:
+    a = np.asarray(values, dtype=np.float64)
+    return [float(a.min()), float(a.max())]
 
 
 def image_frame(image: np.ndarray) -> dict:
