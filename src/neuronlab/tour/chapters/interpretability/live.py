@@ -15,7 +15,7 @@ import numpy as np
 from neuronlab import interpret
 
 from ...frames import series
-from .shared import METHODS, TITLES, dataset, explain_all, map_frame, model
+from .shared import METHODS, TITLES, dataset, explain_all, image_frame, map_frame, model
 
 
 def sanity(ctx, images, show, seed):
@@ -32,7 +32,7 @@ def sanity(ctx, images, show, seed):
 
     def frame(final=False):
         out = {"stages": list(stages), "layers": layers, "correlation": history,
-               "titles": TITLES}  # fmt: skip
+               "titles": TITLES, "image": image_frame(X[show, 0])}  # fmt: skip
         if final:
             out["rank_correlation"] = series(
                 range(len(stages)), xlabel="layers randomized", ylabel="rank correlation", **history

@@ -62,7 +62,7 @@ export function sanityWidget(root, api) {
     const last = frame.stages[frame.stages.length - 1];
     stage.textContent = last === "trained" ? "the trained model"
       : `randomized: ${frame.stages.slice(1).join(", ")}`;
-    for (const m of METHODS) cells[m].map(frame.maps[m]);
+    for (const m of METHODS) cells[m].map(frame.maps[m], frame.image);
   }
 
   function begin() {
@@ -133,7 +133,7 @@ export function mistakesWidget(root, api, explainer) {
       for (const item of out.items) {
         const b = h("button", { type: "button", class: "px-mistake", "aria-label": `open test image ${item.index} in the explainer` });
         pixelCanvas(b, { size: 56, label: `test image ${item.index}` }).image(item.image);
-        b.append(h("span", {}, `${item.predicted} ${pct(item.confidence, 0)}`), h("span", { class: "px-truth" }, `truth: ${item.label}`));
+        b.append(h("span", {}, `${item.predicted} ${pct(item.confidence)}`), h("span", { class: "px-truth" }, `truth: ${item.label}`));
         b.addEventListener("click", () => explainer.show(item.index));
         list.append(b);
       }
@@ -157,6 +157,7 @@ export function measureWidget(root, api, { experiment, label, render }) {
   controlsFromSchema(side, schema, params, (name, v) => { params[name] = v; });
   const status = statusLine(side);
   const go = button(buttons, { label, kind: "primary", onClick: () => compute() });
+  out.append(h("p", { class: "px-placeholder" }, "Press Measure to run it on the shipped model and images."));
 
   async function compute() {
     go.disabled = true;
