@@ -36,11 +36,11 @@ def run(name, **params):
 
 def test_explain_returns_five_maps_and_the_prediction():
     out = run("explain", index=3, samples=4, steps=8)
-    assert set(out["maps"]) == set(METHODS) and len(out["classes"]) == 10
+    assert {f"map_{name}" for name in METHODS} <= set(out) and len(out["classes"]) == 10
     assert out["explained"] == out["predicted"] == int(np.argmax(out["probabilities"]))
     assert sum(out["probabilities"]) == pytest.approx(1.0)
     assert set(out["ranges"]) == set(METHODS)
-    for frame in out["maps"].values():
+    for frame in (out[f"map_{name}"] for name in METHODS):
         cells = decode_grid(frame)
         assert cells.shape == (28, 28) and np.abs(cells).max() == pytest.approx(1.0, abs=0.01)
     other = run("explain", index=3, target=6, samples=4, steps=8)
@@ -143,4 +143,4 @@ def test_experiments_in_parallel_threads_do_not_share_a_model():
     ]
     with ThreadPoolExecutor(4) as pool:
         results = list(pool.map(lambda job: run(job[0], **job[1]), jobs))
-    assert len(results[0]["units"]) == 8 and all("maps" in r for r in results[1:])
+    assert len(results[0]["units"]) == 8 and all("map_occlusion" in r for r in results[1:])

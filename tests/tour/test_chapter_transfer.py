@@ -123,3 +123,25 @@ def test_every_claim_holds_at_small_size():
     assert {r.id for r in results} == {c.id for c in CHAPTER.claims}
     failed = [f"{r.id}: {r.detail}" for r in results if not r.passed]
     assert not failed, failed
+
+
+def test_runs_end_their_trainers_in_the_thread_that_ran_them():
+    """Regression: trainers left unfinished were closed by the garbage collector, in whatever
+    thread it ran, and the Ctrl-C guard entered in the main thread then failed to restore its
+    handler there ('signal only works in main thread')."""
+    import gc
+    import sys
+    import threading
+
+    seen, previous = [], sys.unraisablehook
+    sys.unraisablehook = seen.append
+    try:
+        frames = run_headless("transfer", "race", {"labels": 5, "steps": 10, "speed": 0})
+        run_headless("transfer", "curve", {"label_counts": [5], "seeds": 1, "steps": 10})
+        collector = threading.Thread(target=gc.collect)  # any thread may run the collector
+        collector.start()
+        collector.join()
+    finally:
+        sys.unraisablehook = previous
+    assert frames[-1]["step"] == 10
+    assert not seen, [str(s.exc_value) for s in seen]

@@ -52,9 +52,9 @@ def explain(index, pixels, target, samples, noise, steps, window, stride):
         "probabilities": probs.tolist(),
         "predicted": int(np.argmax(probs)),
         "explained": cls,
-        "maps": {name: map_frame(maps[name][0]) for name in METHODS},
         "ranges": {name: value_range(maps[name][0]) for name in METHODS},
         "titles": TITLES,
+        **{f"map_{name}": map_frame(maps[name][0]) for name in METHODS},  # one grid (figure) each
     }
 
 

@@ -43,19 +43,23 @@ def race(ctx, labels, steps, lr, body_lr, seed, speed):
                                    for r in runs])  # fmt: skip
         return out
 
-    yield frame(0)
-    for step in range(1, steps + 1):
+    try:
+        yield frame(0)
+        for step in range(1, steps + 1):
+            for run in runs:
+                run.advance(1)
+                if step % EVAL_EVERY == 0 or step == steps:
+                    run.measure()
+            speed = ctx.params.get("speed", speed)
+            if speed:
+                time.sleep(1.0 / speed)
+            if step == steps:
+                yield frame(step, final=True)
+            else:
+                yield frame(step) if ctx.frame_wanted else None
+    finally:  # also when the learner stops the race
         for run in runs:
-            run.advance(1)
-            if step % EVAL_EVERY == 0 or step == steps:
-                run.measure()
-        speed = ctx.params.get("speed", speed)
-        if speed:
-            time.sleep(1.0 / speed)
-        if step == steps:
-            yield frame(step, final=True)
-        else:
-            yield frame(step) if ctx.frame_wanted else None
+            run.close()
 
 
 def curve(ctx, label_counts, seeds, steps, lr, body_lr):
@@ -69,9 +73,12 @@ def curve(ctx, label_counts, seeds, steps, lr, body_lr):
             X, y = few_labels(task, k, seed)
             for kind in KINDS:
                 run = contender(kind, task, X, y, lr=lr, body_lr_factor=body_lr, seed=seed)
-                run.advance(steps)
-                acc[kind][k].append(run.measure())
-                secs[kind][k].append(run.seconds)
+                try:
+                    run.advance(steps)
+                    acc[kind][k].append(run.measure())
+                    secs[kind][k].append(run.seconds)
+                finally:
+                    run.close()
                 yield None  # a control point: stop and pause work between runs
             done = counts.index(k) * seeds + seed + 1
             yield _curve_frame(counts, acc, secs, done, len(counts) * seeds)

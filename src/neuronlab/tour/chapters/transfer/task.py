@@ -96,6 +96,11 @@ class Contender:
             self.trainer.step()
         self.seconds += time.perf_counter() - start
 
+    def close(self) -> None:
+        """End the trainer's loop here, in the thread that ran it (not later, at garbage
+        collection, possibly in another thread)."""
+        self.trainer.stop()
+
     def measure(self) -> float:
         start = time.perf_counter()
         scores = predict(self.trainer.model, self.evaluate_on, batch_size=500)

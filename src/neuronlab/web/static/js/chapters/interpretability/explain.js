@@ -108,7 +108,7 @@ export function explainWidget(root, api, state) {
         h("span", { class: "px-bar", style: `width:${Math.round(p * 100)}%` }), `${out.classes[i]} ${pct(p)}`))),
       h("p", { class: "widget-note" }, `maps explain: ${out.classes[out.explained]}`));
     for (const name of METHODS) {
-      const map = out.maps[name];
+      const map = out[`map_${name}`];
       cells[name].canvas.map(map, out.image);
       cells[name].caption.textContent = `${out.titles[name]} · ${fmtShort(out.ranges[name][0])} to ${fmtShort(out.ranges[name][1])}`;
     }
