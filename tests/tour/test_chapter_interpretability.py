@@ -144,3 +144,25 @@ def test_experiments_in_parallel_threads_do_not_share_a_model():
     with ThreadPoolExecutor(4) as pool:
         results = list(pool.map(lambda job: run(job[0], **job[1]), jobs))
     assert len(results[0]["units"]) == 8 and all("map_occlusion" in r for r in results[1:])
+
+
+def test_tabular_attributions_group_columns_and_add_up():
+    out = run("tabular", dataset="breast_cancer", rows=20, steps=20)
+    names = [f["feature"] for f in out["features"]]
+    assert len(names) == 30 and len(set(names)) == 30
+    magnitudes = [f["mean_abs"] for f in out["features"]]
+    assert magnitudes == sorted(magnitudes, reverse=True) and magnitudes[0] > 0
+    assert out["test_accuracy"] > 0.9 and out["max_gap"] < 0.05
+
+
+def test_one_hot_columns_are_added_into_their_feature():
+    from types import SimpleNamespace
+
+    from neuronlab.tour.chapters.interpretability.tabular import _groups
+
+    bundle = SimpleNamespace(
+        categorical_features=("education", "sex"),
+        feature_names=("age", "education-num", "education=Bachelors", "education=HS-grad",
+                       "sex_Female"),
+    )  # fmt: skip
+    assert _groups(bundle) == ["age", "education-num", "education", "education", "sex"]

@@ -111,6 +111,14 @@ def test_features_sanity_and_limits(page, open_chapter, updates, screenshot):
         page.locator(scope).get_by_role("button", name="Measure").click()
         page.wait_for_selector(f'{scope}[data-state="ready"]', timeout=60_000)
     assert page.locator("[data-testid=c-rows] tbody tr").count() == 5
+    table = '[data-widget="tabular"]'
+    page.locator(table).get_by_label("Data set").select_option("breast_cancer")
+    set_slider(page, table, "Test rows averaged", 40)
+    set_slider(page, table, "IG steps", 20)
+    page.locator(table).get_by_role("button", name="Explain the table").click()
+    page.wait_for_selector(f'{table}[data-state="ready"]', timeout=60_000)
+    assert page.locator("[data-testid=t-bars] .px-bar-row").count() == 12
+    assert "Not a causal effect" in page.locator(table).inner_text()
     assert page.locator("[data-testid=focus-out] .px-bar-row").count() == 6
     screenshot(page, "interpretability-1280")
     page.set_viewport_size({"width": 768, "height": 1024})

@@ -22,7 +22,9 @@ from .params import (
     FOCUS_PARAMS,
     MISTAKE_PARAMS,
     SANITY_PARAMS,
+    TABULAR_PARAMS,
 )
+from .tabular import tabular
 
 EXPERIMENTS = [
     Experiment("explain", "Five attribution methods side by side", EXPLAIN_PARAMS, run=explain),
@@ -40,6 +42,7 @@ EXPERIMENTS = [
     ),  # fmt: skip
     Experiment("mistakes", "Confidently wrong", MISTAKE_PARAMS, run=mistakes),
     Experiment("focus", "How much of each map lies on the garment", FOCUS_PARAMS, run=focus),
+    Experiment("tabular", "Integrated gradients per column", TABULAR_PARAMS, run=tabular),
     Experiment(
         "completeness",
         "Integrated gradients' completeness gap",
@@ -67,6 +70,7 @@ CHAPTER = Chapter(
         TourStep("baselines", {"index": 0}, widget="baselines"),
         TourStep("mistakes", {}, widget="mistakes"),
         TourStep("focus", {}, widget="focus", caption="64 test images"),
+        TourStep("tabular", {}, widget="tabular", caption="200 Adult test rows"),
         TourStep("completeness", {}, widget="completeness", caption="32 test images, 50 steps"),
     ],
     folder=Path(__file__).parent,

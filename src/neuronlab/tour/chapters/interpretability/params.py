@@ -65,3 +65,15 @@ COMPLETENESS_PARAMS = [
     IntParam("images", 32, min=1, max=200, label="Test images"),
     IntParam("steps", 50, min=2, max=300, label="IG steps"),
 ]
+
+TABULAR_PARAMS = [
+    ChoiceParam(
+        "dataset",
+        "adult",
+        choices=["adult", "breast_cancer"],
+        label="Data set",
+        help="adult: income above $50K from census answers; breast_cancer: tumour measurements",
+    ),  # fmt: skip
+    IntParam("rows", 200, min=10, max=1000, label="Test rows averaged"),
+    IntParam("steps", 50, min=2, max=300, label="IG steps"),
+]

@@ -3,6 +3,7 @@
 
 import { explainWidget } from "./explain.js";
 import { featuresWidget } from "./features.js";
+import { renderTabular } from "./tabular.js";
 import {
   baselinesWidget, measureWidget, mistakesWidget, renderCompleteness, renderFocus, sanityWidget,
 } from "./limits.js";
@@ -27,6 +28,9 @@ export async function mount(root, api, state) {
   if (slot("baselines")) widgets.push(baselinesWidget(slot("baselines"), api, bridge));
   if (slot("mistakes")) widgets.push(mistakesWidget(slot("mistakes"), api, bridge));
   if (slot("focus")) widgets.push(measureWidget(slot("focus"), api, { experiment: "focus", label: "Measure", render: renderFocus }));
+  if (slot("tabular")) {
+    widgets.push(measureWidget(slot("tabular"), api, { experiment: "tabular", label: "Explain the table", render: renderTabular }));
+  }
   if (slot("completeness")) {
     widgets.push(measureWidget(slot("completeness"), api, { experiment: "completeness", label: "Measure", render: renderCompleteness }));
   }

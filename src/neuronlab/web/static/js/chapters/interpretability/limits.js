@@ -157,7 +157,7 @@ export function measureWidget(root, api, { experiment, label, render }) {
   controlsFromSchema(side, schema, params, (name, v) => { params[name] = v; });
   const status = statusLine(side);
   const go = button(buttons, { label, kind: "primary", onClick: () => compute() });
-  out.append(h("p", { class: "px-placeholder" }, "Press Measure to run it on the shipped model and images."));
+  out.append(h("p", { class: "px-placeholder" }, `Press “${label}” to run it.`));
 
   async function compute() {
     go.disabled = true;
