@@ -5,7 +5,7 @@ With A^k the k-th feature map of a convolutional layer (``(H', W')``) and f_c th
     w_k = mean over (i, j) of  d f_c / d A^k_ij           (how much map k matters for c)
     cam = ReLU( sum_k w_k A^k )                            (N, H', W')
 
-The map has the layer's resolution (7x7 after two poolings of a 28x28 image); ``upsample_to``
+The map has the layer's resolution (14x14 for the last ReLU of ``SmallCNN``); ``upsample_to``
 stretches it to the image to draw it on top. This is Captum's ``LayerGradCam`` with
 ``relu_attributions=True`` (its channel axis of size 1 dropped) and ``LayerAttribution.
 interpolate`` (nearest or bilinear, as ``torch.nn.functional.interpolate`` with

@@ -23,7 +23,7 @@ from ...frames import grid
 from ...schema import ParamError
 
 MODEL = "fashion-cnn"
-CAM_LAYER = "features.4"  # the last ReLU of SmallCNN: 16 maps of 7x7 (after it, one pooling)
+CAM_LAYER = "features.4"  # the last ReLU of SmallCNN: 16 maps of 14x14 (then one pooling)
 IMAGE_EXTENT = (0.0, 28.0, 0.0, 28.0)
 METHODS = ("saliency", "smoothgrad", "integrated_gradients", "grad_cam", "occlusion")
 TITLES = {"saliency": "Saliency", "smoothgrad": "SmoothGrad",
