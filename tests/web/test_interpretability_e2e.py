@@ -67,6 +67,7 @@ def test_explainer_every_control(page, open_chapter, updates, screenshot):
 def test_features_sanity_and_limits(page, open_chapter, updates, screenshot):
     open_chapter(page, "interpretability")
     feats = '[data-widget="features"]'
+    page.locator(feats).get_by_role("button", name="Visualize").click()
     n = wait_ready(page, feats, updates, "[data-testid=f-gallery]", 0)
     assert page.locator(f"{feats} .px-unit").count() == 16
     page.locator(feats).get_by_label("Layer").select_option("classifier.3")
@@ -90,6 +91,7 @@ def test_features_sanity_and_limits(page, open_chapter, updates, screenshot):
     page.locator(sanity).get_by_role("button", name="Stop").click()
     page.wait_for_selector(f'{sanity}[data-state="stopped"]', timeout=10_000)
     # baselines, mistakes, focus, completeness
+    page.locator('[data-widget="baselines"]').get_by_role("button", name="Compare baselines").click()
     page.wait_for_selector('[data-widget="baselines"][data-state="ready"]', timeout=30_000)
     assert page.locator("[data-testid=b-rows] tbody tr").count() == 5
     page.wait_for_selector('[data-widget="mistakes"][data-state="ready"]', timeout=30_000)

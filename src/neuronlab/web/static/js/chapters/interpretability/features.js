@@ -53,6 +53,6 @@ export function featuresWidget(root, api) {
     gallery.dataset.updates = String(Number(gallery.dataset.updates) + 1);
   }
 
-  compute();
+  gallery.append(h("p", { class: "px-placeholder" }, "Press Visualize: one picture per unit, found by gradient ascent (a few seconds)."));
   return { destroy() {} };
 }

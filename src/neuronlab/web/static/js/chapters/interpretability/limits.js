@@ -116,7 +116,7 @@ export function baselinesWidget(root, api, explainer) {
     }
     root.dataset.state = "ready";
   }
-  compute();
+  box.append(h("p", { class: "px-placeholder" }, "Press “Compare baselines” to explain test image 0 from five baselines."));
   return { destroy() {} };
 }
 
