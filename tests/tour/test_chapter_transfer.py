@@ -70,6 +70,8 @@ def test_contenders_freeze_and_group_what_they_should():
     np.testing.assert_array_equal(before, source.features[0].weight.data)
     tuned.advance(3)
     assert not np.allclose(tuned.trainer.model.features[0].weight.data, before)
+    for run in (probe, tuned):
+        run.close()
     with pytest.raises(ValueError, match="kind must be one of scratch, probe, finetune"):
         contender("distill", task, X, y, lr=0.003, body_lr_factor=0.1, seed=0)
 
@@ -133,6 +135,7 @@ def test_runs_end_their_trainers_in_the_thread_that_ran_them():
     import sys
     import threading
 
+    gc.collect()  # what other tests left behind is finalized here, in the main thread
     seen, previous = [], sys.unraisablehook
     sys.unraisablehook = seen.append
     try:

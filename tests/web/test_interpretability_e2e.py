@@ -91,7 +91,10 @@ def test_features_sanity_and_limits(page, open_chapter, updates, screenshot):
     page.locator(sanity).get_by_role("button", name="Stop").click()
     page.wait_for_selector(f'{sanity}[data-state="stopped"]', timeout=10_000)
     # baselines, mistakes, focus, completeness
-    page.locator('[data-widget="baselines"]').get_by_role("button", name="Compare baselines").click()
+    compare = page.locator('[data-widget="baselines"]').get_by_role(
+        "button", name="Compare baselines"
+    )
+    compare.click()
     page.wait_for_selector('[data-widget="baselines"][data-state="ready"]', timeout=30_000)
     assert page.locator("[data-testid=b-rows] tbody tr").count() == 5
     page.wait_for_selector('[data-widget="mistakes"][data-state="ready"]', timeout=30_000)

@@ -72,7 +72,8 @@ TABULAR_PARAMS = [
         "adult",
         choices=["adult", "breast_cancer"],
         label="Data set",
-        help="adult: income above 50,000 dollars from census answers; breast_cancer: tumour measurements",
+        help="adult: income above 50,000 dollars from census answers; "
+        "breast_cancer: tumour measurements",
     ),  # fmt: skip
     IntParam("rows", 200, min=10, max=1000, label="Test rows averaged"),
     IntParam("steps", 50, min=2, max=300, label="IG steps"),
