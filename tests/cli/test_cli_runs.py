@@ -9,7 +9,6 @@ import json
 import shutil
 import sys
 from datetime import datetime
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -314,13 +313,10 @@ def test_changed_test_set_is_a_warning(cli, cancer, tmp_path):
     assert "warning: the rebuilt test set of 'breast_cancer' differs" in err
 
 
-# ----- the UCI sets, from the project's shared data folder ---------------------------------------
-SHARED_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
-
-
+# ----- the UCI sets, from the copies shipped inside the package ----------------------------------
 @pytest.mark.parametrize(("name", "official"), [("german-credit", False), ("adult", True)])
 def test_uci_sets_offline_with_baseline(name, official, tmp_path, monkeypatch, cli):
-    monkeypatch.setenv("NEURONLAB_DATA", str(SHARED_DATA))
+    monkeypatch.delenv("NEURONLAB_DATA", raising=False)
     folder = tmp_path / name
     _train(folder, "--data", name, "--epochs", "3", "--offline")
     metrics = read_json(folder / "metrics.json")

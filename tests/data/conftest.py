@@ -18,8 +18,6 @@ import pytest
 
 from neuronlab.data.formats import write_idx
 
-SHARED_DATA = Path(__file__).parents[2].parent / "shared" / "data"
-
 
 @pytest.fixture(autouse=True)
 def isolated_home(tmp_path_factory, monkeypatch):

@@ -71,7 +71,7 @@ def test_download_goes_to_user_cache_without_env(isolated_home, http_root, facto
     root, base = http_root
     factory.german_file(root)
     _patch(monkeypatch, "german_credit", lambda n: (base + n,), root)
-    b = load_german_credit()
+    b = load_german_credit(source="official")
     assert len(b.y) == 4
     assert (isolated_home / ".cache" / "neuronlab" / "uci-german-credit" / "german.data").is_file()
 
@@ -81,7 +81,7 @@ def test_checksum_mismatch_leaves_nothing(data_home, http_root, factory, monkeyp
     factory.german_file(root)
     _patch(monkeypatch, "german_credit", lambda n: (base + n,), root, corrupt=True)
     with pytest.raises(CorruptDatasetError, match=r"sha256 .*expected 0000.*nothing was saved"):
-        load_german_credit()
+        load_german_credit(source="official")
     assert _leftovers(data_home) == ["uci-german-credit"]  # the folder, empty
 
 
@@ -105,7 +105,7 @@ def test_unreachable_server(data_home, monkeypatch):
     url = f"http://127.0.0.1:{_free_port()}/german.data"
     _patch(monkeypatch, "german_credit", lambda n: (url,))
     with pytest.raises(DatasetNotFoundError) as err:
-        load_german_credit()
+        load_german_credit(source="official")
     text = str(err.value)
     assert str(data_home / "uci-german-credit") in text and "user cache" in text
     assert url in text and "download failed" in text and "curl -fL --create-dirs -o" in text
@@ -117,7 +117,7 @@ def test_http_404_then_mirror(data_home, http_root, factory, monkeypatch):
     root, base = http_root
     factory.german_file(root)
     _patch(monkeypatch, "german_credit", lambda n: (base + "missing/" + n, base + n), root)
-    assert load_german_credit().X.shape[0] == 4
+    assert load_german_credit(source="official").X.shape[0] == 4
 
 
 def test_file_urls_work(data_home, tmp_path, factory, monkeypatch):
@@ -126,7 +126,7 @@ def test_file_urls_work(data_home, tmp_path, factory, monkeypatch):
     _patch(monkeypatch, "adult", lambda n: ((src / n).as_uri(),), src)
     from neuronlab.data import load_adult
 
-    assert load_adult(encode=False).X_train.shape == (3, 14)
+    assert load_adult(source="official", encode=False).X_train.shape == (3, 14)
 
 
 def test_truncated_transfer_leaves_nothing(data_home, monkeypatch):
@@ -149,7 +149,7 @@ def test_truncated_transfer_leaves_nothing(data_home, monkeypatch):
     try:
         _patch(monkeypatch, "german_credit", lambda n: (f"http://127.0.0.1:{port}/{n}",))
         with pytest.raises(DatasetNotFoundError, match=r"stopped after 1,000 of 100,000 bytes"):
-            load_german_credit()
+            load_german_credit(source="official")
     finally:
         thread.join(timeout=5)
         server.close()
@@ -166,7 +166,7 @@ def test_interrupted_download_removes_temp_file(data_home, http_root, factory, m
 
     monkeypatch.setattr(ProgressBar, "advance", interrupt)
     with pytest.raises(KeyboardInterrupt):
-        load_german_credit()
+        load_german_credit(source="official")
     assert _leftovers(data_home) == ["uci-german-credit"]
 
 
@@ -180,6 +180,7 @@ def test_progress_bar_plain_fallback(monkeypatch, capsys):
 
 def test_progress_bar_rich_and_quiet(capsys):
     import rich  # noqa: F401 - the progress bar imports it lazily
+
     with ProgressBar("file.gz", 10, enabled=True) as bar:
         bar.advance(10)
     with ProgressBar("quiet.gz", 10, enabled=False) as bar:

@@ -133,6 +133,7 @@ def test_one_hot_explicit_categories_and_validation():
 
 def test_matches_scikit_learn():
     import sklearn.preprocessing as skp
+
     rng = np.random.default_rng(0)
     X = rng.normal(size=(50, 4)) * [1, 10, 100, 0]
     np.testing.assert_allclose(
@@ -146,3 +147,12 @@ def test_matches_scikit_learn():
     theirs = skp.OneHotEncoder(sparse_output=False).fit(C)
     np.testing.assert_array_equal(ours.transform(C), theirs.transform(C))
     assert ours.get_feature_names_out().tolist() == theirs.get_feature_names_out().tolist()
+
+
+def test_min_max_subnormal_range_is_constant_like_sklearn():
+    """Regression: a column spanning [0, 5e-324] gave inf scale and nan outputs."""
+    from sklearn.preprocessing import MinMaxScaler as SkMinMax
+
+    X = np.array([[5e-324], [0.0]])
+    ours = MinMaxScaler(feature_range=(-1, 1)).fit_transform(X)
+    np.testing.assert_array_equal(ours, SkMinMax(feature_range=(-1, 1)).fit_transform(X))

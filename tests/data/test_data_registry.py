@@ -14,6 +14,7 @@ import pytest
 
 import neuronlab.data as nd
 from neuronlab.data import DATASETS, dataset_status, list_datasets, load, locate
+from neuronlab.data.packaged import PACKAGED_DIR
 
 
 def test_every_downloadable_file_has_published_checksums_and_urls():
@@ -51,10 +52,13 @@ def test_lookup_order_env_then_cache(data_home, isolated_home, factory, monkeypa
 
 
 def test_status(data_home, factory):
-    s = dataset_status("german_credit")
+    s = dataset_status("cifar10")
     assert not s.available and s.location is None
-    assert str(data_home / "uci-german-credit") in s.searched
+    assert str(data_home / "cifar-10") in s.searched
     assert "not here" in s.summary()
+    s = dataset_status("german_credit")  # ships inside the package: always available
+    assert s.available and s.location == str(PACKAGED_DIR)
+    assert str(data_home / "uci-german-credit") in s.searched
     factory.german_file(data_home / "uci-german-credit")
     s = dataset_status("German-Credit")  # names are forgiving about case and dashes
     assert s.available and s.location == str(data_home / "uci-german-credit")
@@ -84,6 +88,7 @@ def test_toy_through_registry():
 )  # fmt: skip
 def test_bundled_sklearn_sets(name, shape, n_classes):
     import sklearn  # noqa: F401 - the loaders import it lazily
+
     b = load(name)
     assert b.X.shape == shape and b.X.dtype == np.float32
     assert len(b.feature_names) == shape[1]

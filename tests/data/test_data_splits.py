@@ -33,6 +33,7 @@ def test_output_order_and_sizes():
 )
 def test_sizes_match_scikit_learn(n, test_size, train_size):
     import sklearn.model_selection as ms
+
     X = np.arange(n)
     ours = train_test_split(X, test_size=test_size, train_size=train_size, seed=0)
     theirs = ms.train_test_split(X, test_size=test_size, train_size=train_size, random_state=0)

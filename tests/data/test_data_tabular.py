@@ -22,7 +22,7 @@ def test_read_adult_formats(tmp_path, factory):
 
 def test_load_adult_drop_missing(data_home, factory):
     factory.adult_files(data_home / "uci-adult")
-    b = load_adult()
+    b = load_adult(source="official")
     assert len(b.y_train) == 3 and len(b.y_test) == 3  # rows with '?' dropped
     assert b.X_train.dtype == np.float32 and b.X_train.shape[0] == 3
     assert b.X_train.shape[1] == len(b.feature_names)
@@ -40,20 +40,20 @@ def test_load_adult_drop_missing(data_home, factory):
 
 def test_load_adult_missing_as_category(data_home, factory):
     factory.adult_files(data_home / "uci-adult")
-    b = load_adult(missing="category", encode=False)
+    b = load_adult(source="official", missing="category", encode=False)
     assert b.X_train.shape == (5, 14) and b.X_train.dtype == object
     assert "missing" in b.frame_train["native_country"].tolist()
-    assert "workclass_missing" in load_adult(missing="category").feature_names
+    assert "workclass_missing" in load_adult(source="official", missing="category").feature_names
     with pytest.raises(ValueError, match="'drop', 'category'"):
-        load_adult(missing="impute")
+        load_adult(source="official", missing="impute")
 
 
 def test_load_adult_drop_protected(data_home, factory):
     factory.adult_files(data_home / "uci-adult")
-    b = load_adult(drop_protected=True)
+    b = load_adult(source="official", drop_protected=True)
     assert not any(n.startswith(("sex_", "race_")) or n == "age" for n in b.feature_names)
     assert "sex" in b.frame_train and "age" in b.frame_train
-    assert load_adult(drop_protected=True, encode=False).X_train.shape[1] == 11
+    assert load_adult(source="official", drop_protected=True, encode=False).X_train.shape[1] == 11
 
 
 def test_adult_corrupt_lines(data_home, factory):
@@ -62,17 +62,17 @@ def test_adult_corrupt_lines(data_home, factory):
     with open(folder / "adult.data", "a") as f:
         f.write("1, 2, 3\n")
     with pytest.raises(CorruptDatasetError, match=r"adult.data line 7 has 3"):
-        load_adult()
+        load_adult(source="official")
     factory.adult_files(folder)
     with open(folder / "adult.data", "a") as f:
         f.write(factory.ADULT_ROWS[0].replace("39", "thirty-nine") + "\n")
     with pytest.raises(CorruptDatasetError, match=r"integer in column 'age'.*line 7"):
-        load_adult()
+        load_adult(source="official")
     factory.adult_files(folder)
     with open(folder / "adult.test", "a") as f:
         f.write(factory.ADULT_ROWS[0].replace("<=50K", "maybe") + "\n")
     with pytest.raises(CorruptDatasetError, match="'<=50K' or '>50K'"):
-        load_adult()
+        load_adult(source="official")
 
 
 def test_read_german(tmp_path, factory):
@@ -85,16 +85,16 @@ def test_read_german(tmp_path, factory):
 
 def test_load_german_credit(data_home, factory):
     factory.german_file(data_home / "uci-german-credit")
-    b = load_german_credit()
+    b = load_german_credit(source="official")
     assert not b.has_split and b.X.shape[0] == 4 and b.X.dtype == np.float32
     assert b.classes == ("good", "bad") and "bad credit risk" in b.target_meaning
     assert b.frame["checking_status"][0] == "< 0 DM"
     assert b.frame["personal_status_sex"][1] == "female : divorced/separated/married"
     assert "purpose_radio/television" in b.feature_names
     assert b.extras["cost_matrix"] == [[0, 1], [5, 0]]
-    raw = load_german_credit(decode=False, encode=False)
+    raw = load_german_credit(source="official", decode=False, encode=False)
     assert raw.X.shape == (4, 20) and raw.frame["purpose"][2] == "A46"
-    slim = load("german_credit", drop_protected=True)
+    slim = load("german_credit", source="official", drop_protected=True)
     assert not any(
         n.startswith(("personal_status_sex", "foreign_worker")) for n in slim.feature_names
     )
@@ -107,4 +107,4 @@ def test_german_corrupt(data_home, factory):
     with open(folder / "german.data", "a") as f:
         f.write("A11 6 A34 3\n")
     with pytest.raises(CorruptDatasetError, match=r"german.data line 5"):
-        load_german_credit()
+        load_german_credit(source="official")

@@ -40,19 +40,21 @@ TORCH_ACTIVATIONS = {
     "tanh": torch.nn.Tanh,
     "gelu": torch.nn.GELU,
     "leaky_relu": torch.nn.LeakyReLU,
+    "linear": torch.nn.Identity,
 }
 
 
 def torch_mlp(in_features, hidden, out, activation="relu", dropout=0.0, norm=None, residual=False):
     """The same stack written by hand in PyTorch, as a learner would."""
     layers, width = [], in_features
+    names = [activation] * len(hidden) if isinstance(activation, str) else activation
     for i, size in enumerate(hidden):
         block = [torch.nn.Linear(width, size)]
         if norm == "batch":
             block.append(torch.nn.BatchNorm1d(size))
         elif norm == "layer":
             block.append(torch.nn.LayerNorm(size))
-        block.append(TORCH_ACTIVATIONS[activation]())
+        block.append(TORCH_ACTIVATIONS[names[i]]())
         if dropout:
             block.append(torch.nn.Dropout(dropout))
         if residual and i > 0:
@@ -72,6 +74,9 @@ CONFIGS = [
     pytest.param(dict(hidden=[6, 6], activation="sigmoid", norm="batch"), id="sigmoid-batchnorm"),
     pytest.param(dict(hidden=[6, 6, 6], activation="tanh", residual=True), id="tanh-residual"),
     pytest.param(dict(hidden=[6, 6], norm="layer", residual=True), id="relu-residual-layernorm"),
+    pytest.param(
+        dict(hidden=[5, 4, 3], activation=["relu", "linear", "tanh"]), id="per-layer-activations"
+    ),  # fmt: skip
 ]
 
 
@@ -224,3 +229,29 @@ def test_save_and_load_round_trip(tmp_path, make, registered):
     assert type(loaded) is type(model) and repr(loaded) == repr(model)
     x = nl.randn(4, 3)
     np.testing.assert_array_equal(loaded(x).data, model(x).data)
+
+
+def test_per_layer_activations_need_one_name_per_hidden_layer():
+    model = MLP(2, [3, 3], 1, activation=["tanh", "linear"])
+    assert [type(m).__name__ for m in model] == ["Linear", "Tanh", "Linear", "Identity", "Linear"]
+    assert model.activation == ["tanh", "linear"]
+    with pytest.raises(ValueError, match="one name per hidden layer"):
+        MLP(2, [3, 3], 1, activation=["tanh"])
+
+
+def test_point_features_are_the_playground_inputs_and_save_with_the_model(tmp_path):
+    from neuronlab.models import PointFeatures
+
+    model = nn.Sequential(PointFeatures(["x1", "x2sq", "x1x2", "sinx2"]), MLP(4, [3], 1))
+    x = np.array([[1.0, 2.0], [-0.5, 0.25]], dtype=np.float32)
+    feats = model[0](nl.tensor(x)).data
+    np.testing.assert_allclose(feats, [[1, 4, 2, np.sin(2)], [-0.5, 0.0625, -0.125, np.sin(0.25)]],
+                               rtol=1e-6)  # fmt: skip
+    nl.save(model, tmp_path / "pg.safetensors")
+    again = nl.load(tmp_path / "pg.safetensors")
+    assert again[0].names == ["x1", "x2sq", "x1x2", "sinx2"]
+    np.testing.assert_array_equal(again(nl.tensor(x)).data, model(nl.tensor(x)).data)
+    with pytest.raises(ValueError, match="expected distinct names"):
+        PointFeatures(["x1", "x3"])
+    with pytest.raises(ValueError, match=r"expected points of shape \(N, 2\), got shape \(2, 3\)"):
+        model[0](nl.zeros(2, 3))

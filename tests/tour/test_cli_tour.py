@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -45,3 +46,18 @@ def test_unknown_chapter_is_a_usage_error():
     r = _tour("nope")
     assert r.returncode == 2
     assert "no chapter 'nope'; chapters: neuron" in r.stderr
+
+
+@pytest.mark.slow
+def test_learning_chapter_reads_well_in_a_pipe(tmp_path):
+    r = _tour("learning", "--figures", str(tmp_path), "--no-claims", "--no-pause")
+    assert r.returncode == 0, r.stderr
+    out = r.stdout
+    assert "{{" not in out and "\\," not in out, "every formula rendered"
+    assert "Forward values and backward gradients, node by node" in out, "the stepper as a table"
+    assert "L[0]" in out and "dL/d(node)" in out
+    text = "\n".join(line for line in out.splitlines() if "figure" not in line)  # not the paths
+    raw = re.findall(r"(?<![\w=])(?:None|True|False)\b", text)  # scalar_level=True is code
+    assert not raw, "values read as words (yes, no, -)"
+    assert "Click the map" not in out and "Step through it below" not in out, "web-only words"
+    assert "Enter to go on" not in out, "a pipe never waits"

@@ -105,3 +105,24 @@ def test_other_errors_propagate_after_closing_callbacks():
         train(callbacks=[RaiseAt(0, 1, fail), recorder], epochs=2)
     assert closed == [True] and ("on_train_end", None) not in recorder.calls
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_a_stepped_or_abandoned_trainer_leaves_ctrl_c_alone():
+    """Regression: the loop installed its SIGINT handler when stepped, and a Trainer abandoned
+    mid-run (the lab's compare runs, the terminal tour) kept it until garbage collection."""
+    import signal
+
+    import numpy as np
+
+    import neuronlab as nl
+    from neuronlab.train import Trainer
+
+    X = np.zeros((8, 2), np.float32)
+    y = np.zeros(8, np.int64)
+    model = nl.nn.Linear(2, 2)
+    trainer = Trainer(model, nl.nn.CrossEntropyLoss(), nl.optim.SGD(model.parameters(), lr=0.1),
+                      (X, y), epochs=None, batch_size=4)  # fmt: skip
+    trainer.step()
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    del trainer  # abandoned between two steps
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler

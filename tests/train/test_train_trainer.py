@@ -100,3 +100,47 @@ def test_bad_epochs_are_refused():
     X, y = _data()
     with pytest.raises(ValueError, match="epochs"):
         Trainer(*_setup(), (X, y), epochs=0)
+
+
+def test_callbacks_join_and_leave_between_steps():
+    import numpy as np
+
+    import neuronlab as nl
+    from neuronlab.train import EarlyStopping, Trainer
+
+    X = np.random.default_rng(0).normal(size=(40, 2)).astype(np.float32)
+    y = (X[:, 0] > 0).astype(np.int64)
+    model = nl.nn.Linear(2, 2)
+    trainer = Trainer(model, nl.nn.CrossEntropyLoss(), nl.optim.SGD(model.parameters(), lr=0.1),
+                      (X, y), val=(X, y), epochs=None, batch_size=10, seed=0)  # fmt: skip
+    trainer.run_epoch()
+    seen = []
+    es = EarlyStopping("val_loss", patience=0, min_delta=10.0)  # nothing counts as progress
+    spy = nl.train.LambdaCallback(on_epoch_end=lambda epoch, logs: seen.append(epoch))
+    trainer.add_callback(spy)
+    trainer.add_callback(es)
+    assert trainer.callbacks.callbacks[-1] is trainer.history  # History still records last
+    trainer.run_epoch()  # epoch 1: the first epoch es sees is its best
+    trainer.remove_callback(spy)
+    trainer.run_epoch()  # epoch 2: no improvement of 10, patience 0: stop
+    assert seen == [1] and es.stopped_epoch == 2 and trainer.context.stop_training
+    assert trainer.step() is None and trainer.done
+
+
+def test_a_new_batch_size_applies_from_the_next_epoch():
+    import numpy as np
+
+    import neuronlab as nl
+    from neuronlab.train import Trainer
+
+    X = np.zeros((20, 2), np.float32)
+    y = np.zeros(20, np.int64)
+    model = nl.nn.Linear(2, 2)
+    trainer = Trainer(model, nl.nn.CrossEntropyLoss(), nl.optim.SGD(model.parameters(), lr=0.1),
+                      (X, y), epochs=None, batch_size=10, seed=0)  # fmt: skip
+    first = trainer.step()
+    trainer.train_data.batch_size = 4  # mid-epoch: this epoch keeps batches of 10
+    assert trainer.step().epoch_ended
+    steps = [trainer.step() for _ in range(5)]
+    assert [s.batch for s in steps] == [0, 1, 2, 3, 4] and steps[-1].epoch_ended
+    assert first.epoch == 0 and steps[0].epoch == 1

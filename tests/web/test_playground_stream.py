@@ -48,7 +48,7 @@ def test_frames_arrive_one_per_ack_and_training_advances(client):
         assert started["params"]["layers"] == [8, 8]
         first, _ = until(ws, is_frame)
         data = first["data"]
-        assert data["data"]["n_train"] + data["data"]["n_test"] == 400
+        assert data["data"]["n_train"] + data["data"]["n_val"] + data["data"]["n_test"] == 400
         assert (
             data["boundary"]["w"] == 50 and len(base64.b64decode(data["boundary"]["data"])) == 2500
         )
@@ -114,11 +114,25 @@ def test_bad_start_parameters_are_refused_with_the_parameter(client, params, par
         assert msg["type"] == "error" and msg["param"] == param
 
 
-def test_cross_parameter_error_ends_the_run_with_a_message(client):
+def test_cross_parameter_error_is_refused_at_start_with_the_parameter(client):
     with client.websocket_connect(LIVE) as ws:
         ws.send_json({"type": "start", "params": {"dataset": "custom", "points": []}})
-        end, _ = until(ws, lambda m: m["type"] == "end")
-        assert end["reason"] == "error" and "at least 4 points" in end["error"]
+        msg = ws.receive_json()
+        assert msg["type"] == "error" and msg["param"] == "points"
+        assert "at least 4 points" in msg["error"]
+
+
+def test_started_sends_the_normalized_configuration(client):
+    with client.websocket_connect(LIVE) as ws:
+        started = start(ws, paused=True, layers=[3, 3], activations=["relu"], reg_rate=0.5)
+        params = started["params"]
+        assert params["activations"] == ["relu", "relu"] and params["reg_rate"] == 0.0
+        assert params["val_fraction"] == 20 and params["regularization"] == "none"
+        frame, _ = until(ws, is_frame)
+        data = frame["data"]["data"]
+        assert data["n_val"] == sum(data["val"]) > 0 and len(data["val"]) == 400
+        assert set(frame["data"]["history"]["ys"]) >= {"train", "val", "test", "val_accuracy"}
+        ws.send_json({"type": "stop"})
 
 
 def test_early_stop_ends_the_run_and_says_where(client):
@@ -143,8 +157,11 @@ def test_early_stop_ends_the_run_and_says_where(client):
             elif msg["type"] == "end":
                 break
         assert msg["reason"] == "done"
-        stop = frames[-1]["data"]["stopped"]
+        last = frames[-1]["data"]
+        stop = last["stopped"]
+        assert set(stop) == {"epoch", "best_epoch", "best_val_loss"}
         assert stop["epoch"] - stop["best_epoch"] >= 10
+        assert last["val_loss"] == pytest.approx(stop["best_val_loss"], rel=1e-5)
 
 
 def test_csv_check_names_the_bad_line(client):

@@ -30,6 +30,7 @@ examples:
   neuronlab train --data fashion-mnist --model mlp:256,128 --epochs 10 --val 0.1 \\
       --early-stopping 3 --out runs/fmnist
   neuronlab evaluate runs/fmnist           the full metric report on the test set
+  neuronlab export runs/fmnist --to torch  the network as PyTorch code (or --to onnx)
   neuronlab demo                           a tiny network learns two spirals
 
 `neuronlab COMMAND --help` shows each command's options. Guide: docs/cli.md
@@ -58,7 +59,7 @@ def _add_demo(sub) -> None:
 
 def build_parser() -> ArgumentParser:
     """The argument parser of ``neuronlab`` and all its subcommands."""
-    from . import datasets, evaluate, lab, tour, train
+    from . import datasets, evaluate, export, lab, tour, train
 
     parser = ArgumentParser(
         prog="neuronlab",
@@ -73,6 +74,7 @@ def build_parser() -> ArgumentParser:
     datasets.add_parser(sub)
     train.add_parser(sub)
     evaluate.add_parser(sub)
+    export.add_parser(sub)
     _add_demo(sub)
     return parser
 

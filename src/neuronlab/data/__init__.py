@@ -10,6 +10,7 @@ by the loaders of its bundled sets, ``rich`` only to draw a download progress ba
 (50, 2)
 """
 
+from . import packaged
 from .bundle import DatasetBundle
 from .bundled import load_breast_cancer, load_diabetes, load_digits, load_iris, load_wine
 from .catalog import DATASETS, DatasetInfo, RemoteFile
@@ -58,6 +59,7 @@ __all__ = [
     "DatasetStatus",
     "MinMaxScaler",
     "OneHotEncoder",
+    "packaged",
     "RemoteFile",
     "StandardScaler",
     "TensorDataset",

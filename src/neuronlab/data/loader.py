@@ -120,9 +120,9 @@ class DataLoader:
 
     def __iter__(self) -> Iterator[tuple[np.ndarray, ...]]:
         order = self._order()
-        n = order.shape[0]
-        for b in range(len(self)):
-            idx = order[b * self.batch_size : min((b + 1) * self.batch_size, n)]
+        n, size, count = order.shape[0], self.batch_size, len(self)  # a new batch_size: next pass
+        for b in range(count):
+            idx = order[b * size : min((b + 1) * size, n)]
             if self._arrays is not None:
                 yield tuple(a[idx] for a in self._arrays)
             else:

@@ -178,7 +178,10 @@ class MinMaxScaler(_Transformer):
         self.data_min_ = a.min(axis=0)
         self.data_max_ = a.max(axis=0)
         self.data_range_ = self.data_max_ - self.data_min_
-        safe_range = np.where(self.data_range_ == 0, 1.0, self.data_range_)
+        # A range under 10 machine epsilons counts as constant (as in scikit-learn): dividing by
+        # a subnormal range overflows to inf and turns every value into nan.
+        tiny = self.data_range_ < 10 * np.finfo(np.float64).eps
+        safe_range = np.where(tiny, 1.0, self.data_range_)
         self.scale_ = (hi - lo) / safe_range
         self.min_ = lo - self.data_min_ * self.scale_
         self.n_features_in_ = a.shape[1]

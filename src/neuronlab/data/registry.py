@@ -15,6 +15,7 @@ from . import catalog, toy
 from .bundle import DatasetBundle
 from .bundled import sklearn_data_file
 from .catalog import DatasetInfo
+from .packaged import PACKAGED_DIR, PACKAGED_SETS
 from .paths import download_dir, find_dataset_dir, search_dirs
 
 __all__ = ["DatasetStatus", "dataset_status", "list_datasets", "load", "locate"]
@@ -43,13 +44,17 @@ def list_datasets(kind: str | None = None) -> list[str]:
 def locate(name: str) -> Path | None:
     """Where ``name`` is available on this machine, without downloading anything.
 
-    For downloaded sets: the first folder (in lookup order) holding all files. For
-    scikit-learn's bundled sets: the CSV inside the installed scikit-learn. Generated toy sets
-    have no files: ``None``. ``None`` also means "not here".
+    For downloaded sets: the first folder (in lookup order) holding all files; for the sets
+    that also ship inside the package (Adult, German credit), the packaged copies when no folder
+    has the official files. For scikit-learn's bundled sets: the CSV inside the installed
+    scikit-learn. Generated toy sets have no files: ``None``. ``None`` also means "not here".
     """
     info = _info(name, "locate")
     if info.kind == "files":
-        return find_dataset_dir(info)
+        found = find_dataset_dir(info)
+        if found is None and info.name in PACKAGED_SETS:
+            return PACKAGED_DIR
+        return found
     if info.kind == "bundled":
         return sklearn_data_file(info.name)
     return None

@@ -1,5 +1,10 @@
 """Loaders for the UCI tabular sets: Adult (census income) and German credit.
 
+By default both read the copies that ship inside the package (``source="package"``: offline,
+verified against the official checksums on every load, see :mod:`neuronlab.data.packaged`);
+``source="official"`` reads the official files from the data folders instead, downloading them
+(checksummed) when they are not there.
+
 Both return the raw columns as *frames* (dict of column name → NumPy array; categorical columns
 are ``object`` arrays of ``str``, numeric ones ``int64``) and, by default, a ready numeric
 matrix: numeric columns (standardised with training statistics) followed by one-hot encoded
@@ -9,7 +14,9 @@ the frames for fairness analyses even when ``drop_protected=True`` removes them 
 
 from __future__ import annotations
 
+import gzip
 from pathlib import Path
+from typing import IO
 
 import numpy as np
 
@@ -17,6 +24,7 @@ from . import catalog
 from .bundle import DatasetBundle, Frame
 from .download import check_integrity, ensure_dataset
 from .errors import CorruptDatasetError
+from .packaged import PACKAGED_DIR, packaged_files
 from .paths import resolve_file
 from .preprocessing import OneHotEncoder, StandardScaler
 from .uci_schemas import (
@@ -31,6 +39,14 @@ __all__ = ["encode_frames", "load_adult", "load_german_credit", "read_adult", "r
 
 ADULT_PROTECTED = ("sex", "race", "age")
 GERMAN_PROTECTED = ("personal_status_sex", "age", "foreign_worker")
+SOURCES = ("package", "official")
+
+
+def _open_text(path: Path) -> IO[str]:
+    """A text handle on ``path``; ``.gz`` files (the packaged copies) are decompressed."""
+    if path.suffix == ".gz":
+        return gzip.open(path, "rt", encoding="utf-8")
+    return open(path, encoding="utf-8")
 
 
 def _parse_rows(
@@ -61,10 +77,11 @@ def read_adult(path: str | Path) -> tuple[Frame, np.ndarray]:
 
     Skips blank lines and ``|`` comment lines (the test file's first line), strips spaces, and
     removes the trailing ``.`` of the test file's labels. Missing values stay as ``"?"``.
+    A ``.gz`` path is read through gzip.
     """
     path = Path(path)
     rows, numbers, labels = [], [], []
-    with open(path, encoding="utf-8") as f:
+    with _open_text(path) as f:
         for lineno, line in enumerate(f, start=1):
             line = line.strip()
             if not line or line.startswith("|"):
@@ -94,10 +111,11 @@ def read_adult(path: str | Path) -> tuple[Frame, np.ndarray]:
 
 
 def read_german(path: str | Path) -> tuple[Frame, np.ndarray]:
-    """Parse ``german.data`` into a frame of raw codes and labels (0 = good, 1 = bad)."""
+    """Parse ``german.data`` (or its ``.gz``) into a frame of raw codes and labels (0 = good,
+    1 = bad)."""
     path = Path(path)
     rows, numbers, labels = [], [], []
-    with open(path, encoding="utf-8") as f:
+    with _open_text(path) as f:
         for lineno, line in enumerate(f, start=1):
             fields = line.split()
             if not fields:
@@ -173,8 +191,14 @@ def _check_choice(who: str, name: str, value: object, allowed: tuple[str, ...]) 
         )
 
 
-def _files(name: str, who: str, download: bool, verify: bool, progress: bool | None):
+def _files(
+    name: str, who: str, source: str, download: bool, verify: bool, progress: bool | None
+):  # fmt: skip
+    """``(info, folder, paths)`` of data set ``name``: the packaged copies or the official files."""
+    _check_choice(who, "source", source, SOURCES)
     info = catalog.DATASETS[name]
+    if source == "package":
+        return info, PACKAGED_DIR, packaged_files(name)
     directory = ensure_dataset(info, download=download, progress=progress, who=who)
     paths = []
     for spec in info.files:
@@ -192,6 +216,7 @@ def load_adult(
     missing: str = "drop",
     scale_numeric: bool = True,
     drop_protected: bool = False,
+    source: str = "package",
     download: bool = True,
     verify: bool = False,
     progress: bool | None = None,
@@ -205,13 +230,18 @@ def load_adult(
             ``"category"`` keeps them, with ``"missing"`` as a category of its own.
         scale_numeric: standardise numeric columns with training-set statistics.
         drop_protected: leave sex, race and age out of ``X`` (they stay in the frames).
-        download, verify, progress: see :func:`~neuronlab.data.load_fashion_mnist`.
+        source: ``"package"`` reads the copy shipped with neuronlab (offline, always verified);
+            ``"official"`` reads the official files from the data folders or downloads them.
+        download, verify, progress: with ``source="official"``, see
+            :func:`~neuronlab.data.load_fashion_mnist`.
 
     ``y`` is 1 for income above $50K. ``frame_train`` / ``frame_test`` hold the raw columns.
     """
     who = "load_adult"
     _check_choice(who, "missing", missing, ("drop", "category"))
-    info, directory, (train_path, test_path) = _files("adult", who, download, verify, progress)
+    info, directory, (train_path, test_path) = _files(
+        "adult", who, source, download, verify, progress
+    )
     frames, labels = [], []
     categorical = tuple(c for c in ADULT_COLUMNS if c not in ADULT_NUMERIC)
     for path in (train_path, test_path):
@@ -271,6 +301,7 @@ def load_german_credit(
     decode: bool = True,
     scale_numeric: bool = True,
     drop_protected: bool = False,
+    source: str = "package",
     download: bool = True,
     verify: bool = False,
     progress: bool | None = None,
@@ -286,7 +317,10 @@ def load_german_credit(
         decode: replace the codes (``A11`` ...) by their documented meanings in the frame.
         scale_numeric: standardise numeric columns.
         drop_protected: leave personal status/sex, age and foreign-worker status out of ``X``.
-        download, verify, progress: see :func:`~neuronlab.data.load_fashion_mnist`.
+        source: ``"package"`` reads the copy shipped with neuronlab (offline, always verified);
+            ``"official"`` reads the official files from the data folders or downloads them.
+        download, verify, progress: with ``source="official"``, see
+            :func:`~neuronlab.data.load_fashion_mnist`.
 
     ``y`` is 1 for a *bad* credit risk (UCI class 2) and 0 for a good one (class 1). The UCI
     documentation's cost matrix (``extras["cost_matrix"][actual][predicted]``) rates calling a
@@ -295,7 +329,7 @@ def load_german_credit(
     transformers on your own training split.
     """
     who = "load_german_credit"
-    info, directory, (path,) = _files("german_credit", who, download, verify, progress)
+    info, directory, (path,) = _files("german_credit", who, source, download, verify, progress)
     frame, y = read_german(path)
     categorical = tuple(c for c in GERMAN_COLUMNS if c not in GERMAN_NUMERIC)
     if decode:

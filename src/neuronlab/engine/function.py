@@ -14,7 +14,8 @@ requires one, links the output to this op so that ``backward()`` can find its wa
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Callable
+from typing import Any, ClassVar
 
 from . import grad_mode
 from .backend import ndarray, xp
@@ -84,8 +85,26 @@ class Function:
         return _make_tensor(out, False, None)
 
 
-def _make_tensor(data, requires_grad, op):  # replaced by tensor.py to avoid an import cycle
-    raise RuntimeError("neuronlab.engine.tensor was not imported")
+def _no_tensor_factory(data, requires_grad, op):
+    raise RuntimeError(
+        "Function.apply · expected a tensor factory registered by neuronlab.engine.tensor · none "
+        "was · import neuronlab (or neuronlab.engine) before applying an op"
+    )
+
+
+_make_tensor: Callable[[Any, bool, Function | None], Any] = _no_tensor_factory
+
+
+def register_tensor_factory(make: Callable[[Any, bool, Function | None], Any]) -> None:
+    """Tell ``Function.apply`` how to wrap every op's result: ``make(data, requires_grad, op)``.
+
+    The hook between the ops and ``Tensor``: ``tensor.py`` defines ``Tensor``, whose methods call
+    the ops, so the ops cannot import it; instead ``tensor.py`` registers its factory here once,
+    when it is imported (``import neuronlab`` does it). ``op`` is the Function that made the
+    result when it needs a gradient (the autograd graph's edge), else ``None``.
+    """
+    global _make_tensor
+    _make_tensor = make
 
 
 def shapes_text(shapes) -> str:

@@ -10,11 +10,9 @@ from __future__ import annotations
 
 import numbers
 
-import numpy as np
-
 from . import function
 from .autograd import backward as _backward
-from .backend import DEFAULT_FLOAT, as_dtype, is_floating, xp
+from .backend import DEFAULT_FLOAT, as_dtype, is_floating, ndarray, xp
 from .ops import elementwise as E
 from .ops import fused as F
 from .ops import matrix as M
@@ -116,7 +114,7 @@ class Tensor:
         self._retains_grad = True
         return self
 
-    def numpy(self) -> np.ndarray:
+    def numpy(self) -> ndarray:
         """The data as a NumPy array (shared, not copied)."""
         return self.data
 
@@ -162,7 +160,7 @@ class Tensor:
 
     # ----- representation --------------------------------------------------------------------
     def __repr__(self) -> str:
-        body = np.array2string(self.data, precision=4, separator=", ", prefix="tensor(")
+        body = xp.array2string(self.data, precision=4, separator=", ", prefix="tensor(")
         extras = []
         if self.data.dtype != DEFAULT_FLOAT:
             extras.append(f"dtype={self.data.dtype}")
@@ -416,7 +414,7 @@ def _make(data, requires_grad, op) -> Tensor:
     return t
 
 
-function._make_tensor = _make
+function.register_tensor_factory(_make)
 
 
 def _promote(a: Tensor, b: Tensor) -> tuple[Tensor, Tensor]:
@@ -436,7 +434,7 @@ def _promote(a: Tensor, b: Tensor) -> tuple[Tensor, Tensor]:
 def _reciprocal(t: Tensor) -> Tensor:
     """1 / t, where 1 / 0 is inf as in IEEE arithmetic (and PyTorch)."""
     t = t if is_floating(t.data.dtype) else t.float()
-    with np.errstate(divide="ignore"):
+    with xp.errstate(divide="ignore"):
         return t**-1
 
 

@@ -5,6 +5,11 @@ arrays, readable by any safetensors library, and safe to open -- loading never r
 pickle. Reading order: ``safetensors`` (the format), ``architecture`` (a model as JSON),
 ``serialization`` (``save``/``load``, weights), ``checkpoint`` (resuming training).
 
+The way out to other frameworks: ``to_torch`` / ``export_torch`` (PyTorch, a live module or a
+readable ``model.py``; the classes in ``torch_classes``, the layer table in ``torch_code``),
+``export_onnx`` (an ONNX file; the layer table in ``onnx_layers``) and, the way back in,
+``from_torch`` (PyTorch weights into a neuronlab model, names and shapes checked).
+
 >>> import tempfile, pathlib
 >>> import neuronlab as nl
 >>> path = pathlib.Path(tempfile.mkdtemp()) / "model.safetensors"
@@ -21,6 +26,9 @@ import pkgutil as _pkgutil
 
 from .architecture import build, describe, register_layer
 from .checkpoint import load_checkpoint, load_optimizer_state, save_checkpoint
+from .export_onnx import export_onnx
+from .export_torch import export_torch, to_torch
+from .from_torch import MismatchError, from_torch
 from .safetensors import CorruptFileError, load_file, load_metadata, save_file
 from .serialization import load, load_weights, save, save_weights
 
@@ -32,8 +40,12 @@ for _info in sorted(_pkgutil.iter_modules(__path__), key=lambda m: m.name):
 
 __all__ = [
     "CorruptFileError",
+    "MismatchError",
     "build",
     "describe",
+    "export_onnx",
+    "export_torch",
+    "from_torch",
     "load",
     "load_checkpoint",
     "load_file",
@@ -45,4 +57,5 @@ __all__ = [
     "save_checkpoint",
     "save_file",
     "save_weights",
+    "to_torch",
 ]

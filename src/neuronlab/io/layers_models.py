@@ -15,7 +15,7 @@ branch, nested (``{"fn": {"type": "Sequential", "children": [...]}}``).
 
 from __future__ import annotations
 
-from ..models import MLP, DeepMLP, ResNet
+from ..models import MLP, DeepMLP, PointFeatures, ResNet
 from ..nn.residual import BasicBlock, Residual
 from . import architecture
 
@@ -71,6 +71,9 @@ def register() -> None:
         BasicBlock, _fields("in_ch", "out_ch", "stride"), lambda config: BasicBlock(**config)
     )
     architecture.register_layer(MLP, _mlp_extract, lambda config: MLP(**config))
+    architecture.register_layer(
+        PointFeatures, _fields("names"), lambda config: PointFeatures(**config)
+    )
     architecture.register_layer(DeepMLP, _deep_mlp_extract, lambda config: DeepMLP(**config))
     architecture.register_layer(
         ResNet,

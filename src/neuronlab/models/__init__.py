@@ -1,6 +1,7 @@
 """``neuronlab.models``: ready-made networks built from ``neuronlab.nn`` layers.
 
-Reading order: ``mlp`` (the multilayer perceptron), ``deep_mlp`` (a deep, narrow one for the
+Reading order: ``mlp`` (the multilayer perceptron), ``features`` (the playground's input
+features of 2-D points, a layer), ``deep_mlp`` (a deep, narrow one for the
 depth chapter), ``lenet`` (small convolutional networks for 28x28 images), ``resnet`` (the CIFAR
 ResNet family of He et al., 2016), ``char_rnn`` (character-level recurrent language models) and
 ``gpt`` (a tiny GPT-style causal Transformer).
@@ -13,6 +14,7 @@ ResNet family of He et al., 2016), ``char_rnn`` (character-level recurrent langu
 
 from .char_rnn import CharLSTM, CharRNN, sequence_cross_entropy
 from .deep_mlp import DeepMLP
+from .features import PointFeatures
 from .gpt import TinyGPT
 from .lenet import LeNet, SmallCNN
 from .mlp import MLP
@@ -30,6 +32,7 @@ __all__ = [
     "TinyGPT",
     "sequence_cross_entropy",
     "MLP",
+    "PointFeatures",
     "DeepMLP",
     "ResNet",
     "resnet20",

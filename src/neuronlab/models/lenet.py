@@ -51,8 +51,9 @@ class LeNet(_ImageClassifier):
     ((2, 10), 61706)
     """
 
-    def __init__(self, in_channels: int = 1, num_classes: int = 10, widths=(6, 16),
-                 hidden=(120, 84)):
+    def __init__(
+        self, in_channels: int = 1, num_classes: int = 10, widths=(6, 16), hidden=(120, 84)
+    ):
         super().__init__()
         self.in_channels = _check("LeNet", "in_channels", in_channels)
         self.num_classes = _check("LeNet", "num_classes", num_classes)
@@ -60,11 +61,19 @@ class LeNet(_ImageClassifier):
         h1, h2 = (_check("LeNet", "hidden", h) for h in hidden)
         self.widths, self.hidden = (c1, c2), (h1, h2)
         self.features = Sequential(
-            Conv2d(in_channels, c1, 5, padding=2), ReLU(), MaxPool2d(2),  # (N, c1, 14, 14)
-            Conv2d(c1, c2, 5), ReLU(), MaxPool2d(2),  # (N, c2, 5, 5)
+            Conv2d(in_channels, c1, 5, padding=2),
+            ReLU(),
+            MaxPool2d(2),  # (N, c1, 14, 14)
+            Conv2d(c1, c2, 5),
+            ReLU(),
+            MaxPool2d(2),  # (N, c2, 5, 5)
         )
         self.classifier = Sequential(
-            Flatten(), Linear(c2 * 5 * 5, h1), ReLU(), Linear(h1, h2), ReLU(),
+            Flatten(),
+            Linear(c2 * 5 * 5, h1),
+            ReLU(),
+            Linear(h1, h2),
+            ReLU(),
             Linear(h2, num_classes),
         )
 
@@ -91,8 +100,9 @@ class SmallCNN(_ImageClassifier):
     (3, 10)
     """
 
-    def __init__(self, in_channels: int = 1, num_classes: int = 10, channels=(32, 64),
-                 hidden: int = 128):
+    def __init__(
+        self, in_channels: int = 1, num_classes: int = 10, channels=(32, 64), hidden: int = 128
+    ):
         super().__init__()
         self.in_channels = _check("SmallCNN", "in_channels", in_channels)
         self.num_classes = _check("SmallCNN", "num_classes", num_classes)
@@ -100,8 +110,12 @@ class SmallCNN(_ImageClassifier):
         self.channels = (c1, c2)
         self.hidden = 0 if hidden == 0 else _check("SmallCNN", "hidden", hidden)
         self.features = Sequential(
-            Conv2d(in_channels, c1, 3, padding=1), ReLU(), MaxPool2d(2),  # (N, c1, 14, 14)
-            Conv2d(c1, c2, 3, padding=1), ReLU(), MaxPool2d(2),  # (N, c2, 7, 7)
+            Conv2d(in_channels, c1, 3, padding=1),
+            ReLU(),
+            MaxPool2d(2),  # (N, c1, 14, 14)
+            Conv2d(c1, c2, 3, padding=1),
+            ReLU(),
+            MaxPool2d(2),  # (N, c2, 7, 7)
         )
         if self.hidden:
             head = [Linear(c2 * 7 * 7, hidden), ReLU(), Linear(hidden, num_classes)]

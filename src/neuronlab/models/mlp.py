@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from ..nn.activation import GELU, LeakyReLU, ReLU, Sigmoid, Tanh
 from ..nn.container import Sequential
 from ..nn.dropout import Dropout
-from ..nn.linear import Linear
+from ..nn.linear import Identity, Linear
 from ..nn.module import Module
 from ..nn.normalization import BatchNorm1d, LayerNorm
 from ..nn.residual import Residual
@@ -24,6 +24,7 @@ ACTIVATIONS = {
     "sigmoid": Sigmoid,
     "tanh": Tanh,
     "gelu": GELU,
+    "linear": Identity,
 }
 NORMS = (None, "batch", "layer")
 
@@ -46,6 +47,18 @@ def norm_layer(who: str, norm: str | None, width: int) -> list[Module]:
     return [BatchNorm1d(width) if norm == "batch" else LayerNorm(width)]
 
 
+def _activations(who: str, activation, n_hidden: int) -> list[str]:
+    """One activation name per hidden layer, from one name or a list of ``n_hidden`` names."""
+    if isinstance(activation, str):
+        return [activation] * n_hidden
+    if not isinstance(activation, Sequence) or len(activation) != n_hidden:
+        raise ValueError(
+            f"{who}: activation must be one name such as 'relu' or a list of one name per "
+            f"hidden layer ({n_hidden}), got {activation!r}"
+        )
+    return list(activation)
+
+
 def _check_size(who: str, name: str, value) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise ValueError(f"{who}: {name} must be a positive integer, got {value!r}")
@@ -66,7 +79,8 @@ class MLP(Sequential):
         hidden_sizes: the width of each hidden layer, e.g. ``[64, 32]`` (may be empty: then the
             model is one ``Linear``, a linear or logistic regression).
         out_features: outputs per example (classes, or regression targets).
-        activation: 'relu' (default), 'leaky_relu', 'sigmoid', 'tanh' or 'gelu'.
+        activation: 'relu' (default), 'leaky_relu', 'sigmoid', 'tanh', 'gelu' or 'linear' (none),
+            or a list with one of these names per hidden layer.
         dropout: probability of zeroing a hidden unit in training (0 = no Dropout layers).
         norm: None, 'batch' (BatchNorm1d) or 'layer' (LayerNorm), after each hidden Linear.
         residual: add skip connections around the hidden layers of equal width.
@@ -82,6 +96,8 @@ class MLP(Sequential):
     ['Linear', 'Tanh', 'Linear', 'Tanh', 'Linear']
     >>> sum(p.numel() for p in model.parameters())  # (4*8 + 8) + (8*8 + 8) + (8*3 + 3)
     139
+    >>> [type(layer).__name__ for layer in MLP(2, [4, 2], 1, activation=["relu", "linear"])]
+    ['Linear', 'ReLU', 'Linear', 'Identity', 'Linear']
     """
 
     def __init__(
@@ -89,7 +105,7 @@ class MLP(Sequential):
         in_features: int,
         hidden_sizes: Sequence[int],
         out_features: int,
-        activation: str = "relu",
+        activation: str | Sequence[str] = "relu",
         dropout: float = 0.0,
         norm: str | None = None,
         residual: bool = False,
@@ -111,10 +127,11 @@ class MLP(Sequential):
                 f"hidden sizes must all be equal, got {list(hidden_sizes)}; use e.g. "
                 f"hidden_sizes=[{hidden_sizes[0]}] * {len(hidden_sizes)}"
             )
+        names = _activations(who, activation, len(hidden_sizes))
         layers, width = [], in_features
         for i, size in enumerate(hidden_sizes):
             block = [Linear(width, size), *norm_layer(who, norm, size)]
-            block.append(activation_layer(who, activation))
+            block.append(activation_layer(who, names[i]))
             if dropout > 0:
                 block.append(Dropout(dropout))
             if residual and i > 0:
@@ -126,7 +143,9 @@ class MLP(Sequential):
         super().__init__(*layers)
         self.in_features, self.out_features = in_features, out_features
         self.hidden_sizes = hidden_sizes
-        self.activation, self.dropout, self.norm = activation, float(dropout), norm
+        # one name, or the list of per-layer names (as given, so describe() can rebuild it)
+        self.activation = activation if isinstance(activation, str) else list(names)
+        self.dropout, self.norm = float(dropout), norm
         self.residual = bool(residual)
 
     def extra_repr(self) -> str:

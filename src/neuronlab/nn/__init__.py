@@ -3,7 +3,8 @@
 Reading order: ``parameter`` (what a layer learns), ``module`` (how layers hold parameters and
 each other), ``init`` (where the first values come from), ``functional`` (the math, without
 state), then the layers (``linear``, ``activation``, ``dropout``, ``flatten``, ``container``) and
-the losses (``loss_functional``, ``loss``). ``summary`` lists what each layer of a model does.
+the losses (``loss_functional``, ``loss``) and the weight penalties added to a loss
+(``regularization``). ``summary`` lists what each layer of a model does.
 
 >>> import neuronlab as nl
 >>> model = nl.nn.Sequential(nl.nn.Linear(2, 4), nl.nn.Tanh(), nl.nn.Linear(4, 1))
@@ -38,6 +39,7 @@ from .per_example import per_example_gradients, register_per_example_rule
 from .pooling import AdaptiveAvgPool2d, AvgPool2d, MaxPool2d
 from .recurrent import GRU, LSTM, RNN
 from .recurrent_cells import GRUCell, LSTMCell, RNNCell
+from .regularization import L1Penalty, PenalizedLoss, l1_penalty
 from .residual import BasicBlock, Residual
 from .summary import ModelSummary, SummaryRow, summary
 from .transformer import (
@@ -48,6 +50,9 @@ from .transformer import (
 )
 
 __all__ = [
+    "L1Penalty",
+    "PenalizedLoss",
+    "l1_penalty",
     "AdaptiveAvgPool2d",
     "AvgPool2d",
     "BCELoss",

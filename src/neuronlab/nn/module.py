@@ -440,19 +440,6 @@ class Module:
 
         return summary(self, input_shape, dtype=dtype, print_fn=print_fn)
 
-    def save_weights(self, path, *, metadata=None) -> None:
-        """Write ``state_dict()`` to ``path`` as safetensors, atomically (``io.save_weights``)."""
-        from ..io import save_weights
-
-        save_weights(self, path, metadata=metadata)
-
-    def load_weights(self, path, strict: bool = True) -> IncompatibleKeys:
-        """Load weights written by ``save``, ``save_weights`` or ``save_checkpoint``; nothing is
-        changed unless every weight fits (``io.load_weights``)."""
-        from ..io import load_weights
-
-        return load_weights(self, path, strict=strict)
-
 
 def _warn_if_hidden(owner: Module, name: str, value) -> None:
     """The classic silent bug: layers in a plain list, or a tensor meant to be learned, are not

@@ -19,7 +19,6 @@ from .runner import (  # noqa: E402
     check_claims,
     run_experiment,
     run_headless,
-    stream_experiment,
 )
 from .schema import (
     BoolParam,
@@ -59,7 +58,6 @@ __all__ = [
     "run_experiment",
     "run_headless",
     "series",
-    "stream_experiment",
     "table",
     "to_jsonable",
     "validate_params",

@@ -26,6 +26,13 @@ class Experiment:
 
     ``run(**params)`` returns plain JSON-able data; ``stream(ctx, **params)`` is a generator
     whose every ``yield`` (``None`` or a frame dict) is one step and a control point.
+
+    ``normalize(values) -> values`` (optional) applies the rules that tie parameters together
+    after the schema checked each one, so :meth:`validate` returns the configuration that really
+    runs (the server sends it back in ``started``). ``check_edit(params, edit) -> edit``
+    (optional) validates a hand edit of the running model (the playground's weights) against
+    the run's parameters. ``extra`` is JSON sent with the experiment's description (the
+    playground's presets and choice labels), so the page holds no copy of them.
     """
 
     name: str
@@ -36,6 +43,9 @@ class Experiment:
     max_steps: int = 100_000
     max_seconds: float = 300.0
     chapter_id: str = ""
+    normalize: Callable[[dict[str, Any]], dict[str, Any]] | None = None
+    check_edit: Callable[[dict[str, Any], Any], dict[str, Any]] | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self):
         if not _NAME.match(self.name):
@@ -58,7 +68,10 @@ class Experiment:
         return {p.name: p.default for p in self.params}
 
     def validate(self, params: Any) -> dict[str, Any]:
-        return validate_params(self.params, params, who=self.who)
+        """Each parameter checked by its schema, then the cross-parameter rules: the normalized
+        configuration (``ParamError`` naming the parameter otherwise)."""
+        values = validate_params(self.params, params, who=self.who)
+        return values if self.normalize is None else self.normalize(values)
 
     def validate_update(self, params: Any) -> dict[str, Any]:
         live = {p.name for p in self.params if p.live}
@@ -71,6 +84,7 @@ class Experiment:
             "kind": self.kind,
             "params": [p.to_json() for p in self.params],
             "max_steps": self.max_steps if self.kind == "live" else None,
+            "extra": self.extra,
         }
 
 

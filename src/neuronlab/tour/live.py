@@ -18,7 +18,7 @@ from typing import Any
 
 from .chapter import Experiment
 from .frames import to_jsonable
-from .runner import LIMITS, RunContext
+from .runner import LIMITS, RunContext, step_limit
 from .schema import ParamError
 
 __all__ = ["LiveRun"]
@@ -42,7 +42,7 @@ class LiveRun:
     ):
         self.id = f"run-{next(_ids)}"
         self.exp = exp
-        self.max_steps = max(1, min(max_steps or exp.max_steps, exp.max_steps, LIMITS.max_steps))
+        self.max_steps = step_limit(exp, max_steps)
         self.max_seconds = min(max_seconds or exp.max_seconds, exp.max_seconds, LIMITS.max_seconds)
         self.idle_seconds = idle_seconds or LIMITS.idle_seconds
         self.ctx = RunContext(params, self.max_steps)
@@ -60,6 +60,7 @@ class LiveRun:
         self._stale = False  # steps ran since the last frame
         self._catchup = False  # the one step taken to refresh the paused picture
         self._pending: dict[str, Any] = {}
+        self._edits: list[dict[str, Any]] = []
         self._last_touch = time.monotonic()
         self.state = "running"
         self.end: dict | None = None
@@ -99,6 +100,20 @@ class LiveRun:
             self._cond.notify_all()
         return values
 
+    def edit(self, payload: Any) -> dict[str, Any]:
+        """Validate a hand edit of the running model (the playground's
+        ``{"layer": l, "to": i, "from": j, "value": v}``, ``from`` None for a bias) and apply it
+        at the next yield, through ``ctx.edits()``; a paused run shows it in a fresh frame and
+        stays paused. ``ParamError`` names what is wrong."""
+        if self.exp.check_edit is None:
+            raise ParamError(f"experiment '{self.exp.who}' has no weights to edit by hand")
+        edit = self.exp.check_edit(self.ctx.params, payload)
+        with self._cond:
+            self._edits.append(edit)
+            self._last_touch = time.monotonic()
+            self._cond.notify_all()
+        return edit
+
     # -- consumption ----------------------------------------------------------------------------
     def take_frame(self, force: bool = False) -> tuple[int, int, Any] | None:
         """The newest unsent frame as ``(seq, step, data)``, if the client is ready for one
@@ -135,7 +150,7 @@ class LiveRun:
 
     def _wait_while_paused(self) -> str | None:
         """Block while paused; the end reason if the run must end, else ``None``."""
-        while self._paused and not self._stop and not self._step_requested:
+        while self._paused and not self._stop and not self._step_requested and not self._edits:
             if self._stale and not self._catchup:
                 self._catchup = True
                 return None  # one more step so that the paused picture is current
@@ -166,9 +181,14 @@ class LiveRun:
                     if self._pending:
                         ctx.apply_updates(self._pending)
                         self._pending = {}
+                    editing = bool(self._edits)
+                    if editing:
+                        ctx.apply_edits(self._edits)
+                        self._edits = []
                     ctx._want = (
                         (self._client_ready and self._slot is None)
                         or stepping
+                        or editing
                         or self._paused
                         or ctx.step == self.max_steps - 1
                     )

@@ -1,7 +1,9 @@
 """A chapter's ``text.md`` as HTML with MathML (the web), or as plain markdown (the terminal).
 
 Math is ``$...$`` inline and ``$$...$$`` on its own lines; ``\\$`` is a dollar sign. A line
-holding only ``{{widget:NAME}}`` marks where an interactive widget goes. Raw HTML is escaped.
+holding only ``{{widget:NAME}}`` marks where an interactive widget goes. ``{{web:...}}`` holds
+words only the lab shows (what to click), ``{{terminal:...}}`` words only the terminal tour
+prints; both may span lines. Raw HTML is escaped.
 
 >>> html = to_html("The sum $z = w x + b$.\\n\\n{{widget:demo}}\\n")
 >>> '<math' in html, '<div class="widget" data-widget="demo"></div>' in html
@@ -18,8 +20,9 @@ import re
 from latex2mathml.converter import convert as latex_to_mathml
 from markdown_it import MarkdownIt
 
-__all__ = ["latex_to_text", "split_for_terminal", "to_html"]
+__all__ = ["for_audience", "latex_to_text", "split_for_terminal", "to_html"]
 
+_AUDIENCE = re.compile(r"\{\{(web|terminal):(.*?)\}\}", re.S)
 WIDGET_LINE = re.compile(r"^[ \t]*\{\{widget:([a-z][a-z0-9-]*)\}\}[ \t]*$", re.M)
 _FENCE = re.compile(r"^```.*?^```[ \t]*$", re.M | re.S)
 # inline code first (kept), then display math, then inline math, then an escaped dollar
@@ -69,9 +72,19 @@ def _protect(text: str) -> tuple[str, dict[str, str]]:
     return "".join(parts), saved
 
 
+def for_audience(text: str, audience: str) -> str:
+    """``text`` with the ``{{web:...}}`` / ``{{terminal:...}}`` parts for ``audience`` kept (their
+    markers removed) and the other audience's parts dropped.
+
+    >>> for_audience("A {{web:click}}{{terminal:read}} here.", "terminal")
+    'A read here.'
+    """
+    return _AUDIENCE.sub(lambda m: m.group(2) if m.group(1) == audience else "", text)
+
+
 def to_html(text: str) -> str:
     """Render ``text.md`` to HTML: MathML for math, placeholders for widgets."""
-    protected, saved = _protect(text)
+    protected, saved = _protect(for_audience(text, "web"))
     out = _md.render(protected)
     for token, html in saved.items():
         out = out.replace(f"<p>{token}</p>", html).replace(token, html)
@@ -124,7 +137,7 @@ _SYMBOLS = {
     r"\erf": "erf",
     r"\quad": "  ",
     r"\qquad": "    ",
-    r"\,": "",
+    r"\,": " ",
     r"\;": " ",
     r"\!": "",
     r"\left": "",
@@ -146,10 +159,11 @@ def latex_to_text(tex: str) -> str:
     s = _replace_fracs(s)
     s = re.sub(r"\\begin\{cases\}(.*?)\\end\{cases\}", _cases, s, flags=re.S)
     for name in sorted(_SYMBOLS, key=len, reverse=True):
-        s = re.sub(re.escape(name) + r"(?![A-Za-z])", lambda _m, n=name: _SYMBOLS[n], s)
+        end = r"(?![A-Za-z])" if name[-1].isalpha() else ""  # \, and \; end where they end
+        s = re.sub(re.escape(name) + end, lambda _m, n=name: _SYMBOLS[n], s)
     s = re.sub(r"\^\{([^{}]*)\}|\^(\S)", lambda m: _sup(m.group(1) or m.group(2)), s)
     s = re.sub(r"_\{([^{}]*)\}|_(\S)", lambda m: _sub(m.group(1) or m.group(2)), s)
-    return re.sub(r" {2,}", " ", re.sub(r"[{}]", "", s).replace("\\", ""))
+    return re.sub(r"\s+", " ", re.sub(r"[{}]", "", s).replace("\\", "")).strip()
 
 
 def _group(s: str, i: int) -> tuple[str, int]:
@@ -164,13 +178,28 @@ def _group(s: str, i: int) -> tuple[str, int]:
     return s[i + 1 :], len(s)
 
 
+# one symbol, with or without a subscript or superscript: needs no parentheses in a/b
+_ATOM = re.compile(r"\\?[\w.]+(?:[_^](?:\w|\{[^{}]*\}))*")
+
+
 def _replace_fracs(s: str) -> str:
+    """``\\frac{a}{b}`` as ``a/b``, with parentheses where a or b is compound, and around the
+    whole fraction when something multiplies it or a function is applied to it (``cos``)."""
     while (i := s.find("\\frac")) >= 0:
         a, j = _group(s, i + 5)
         b, k = _group(s, j)
         a, b = _replace_fracs(a), _replace_fracs(b)
-        wrap = lambda t: t if re.fullmatch(r"[\w.]+", t) else f"({t})"  # noqa: E731
-        s = s[:i] + f"{wrap(a)}/{wrap(b)}" + s[k:]
+        wrap = lambda t: t if _ATOM.fullmatch(t) else f"({t})"  # noqa: E731
+        frac = f"{wrap(a)}/{wrap(b)}"
+        before, after = s[:i].rstrip(), s[k:].lstrip()
+        command = re.search(r"\\([A-Za-z]+|[,;!])$", before)  # \cdot, \approx, \quad, \cos...
+        if command:
+            juxtaposed = command.group(1) in ("cos", "sin", "tan", "log", "exp")
+        else:
+            juxtaposed = bool(re.search(r"[\w)]$", before) or re.match(r"(\\left)?\(|\w", after))
+        if juxtaposed and (frac != f"{a}/{b}" or command):  # (a/b)(c) or cos(a/b)
+            frac = f"({frac})"
+        s = s[:i] + frac + s[k:]
     return s
 
 
@@ -192,7 +221,7 @@ def _sub(body: str) -> str:
     out = body.translate(_SUB)
     if all(c != o for c, o in zip(body, out)):
         return out
-    return f"_{body}" if len(body) == 1 else f"_({body})"
+    return f"_{body}" if re.fullmatch(r"\w+", body) else f"_({body})"
 
 
 def split_for_terminal(text: str) -> list[tuple[str, str]]:
@@ -207,6 +236,7 @@ def split_for_terminal(text: str) -> list[tuple[str, str]]:
             return latex_to_text(m.group(3))
         return "$"
 
+    text = for_audience(text, "terminal")
     out: list[tuple[str, str]] = []
     last = 0
     for w in WIDGET_LINE.finditer(text):
@@ -219,6 +249,6 @@ def split_for_terminal(text: str) -> list[tuple[str, str]]:
         if kind != "text":
             split.append((kind, body))
             continue
-        for i, part in enumerate(re.split(r"\{\{math:(.*?)\}\}", body)):
+        for i, part in enumerate(re.split(r"\{\{math:(.*?)\}\}", body, flags=re.S)):
             split.append(("math" if i % 2 else "text", part))
     return [(kind, body) for kind, body in split if kind == "widget" or body.strip()]

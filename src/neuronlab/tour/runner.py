@@ -27,7 +27,7 @@ __all__ = [
     "find_experiment",
     "run_experiment",
     "run_headless",
-    "stream_experiment",
+    "step_limit",
 ]
 
 
@@ -52,6 +52,7 @@ class RunContext:
         self.step = 0
         self.max_steps = max_steps
         self._updates: dict[str, Any] = {}
+        self._edits: list[dict[str, Any]] = []
         self._want = True
         self.realtime = False  # True in the lab (a person watches): pace with ctx.pace()
         self._next_time: float | None = None
@@ -81,6 +82,15 @@ class RunContext:
         self.params.update(values)
         self._updates.update(values)
 
+    def edits(self) -> list[dict[str, Any]]:
+        """Hand edits of the running model since the last call (checked by the experiment's
+        ``check_edit``), oldest first, and forget them."""
+        out, self._edits = self._edits, []
+        return out
+
+    def apply_edits(self, edits: list[dict[str, Any]]) -> None:
+        self._edits.extend(edits)
+
     def check_model_size(self, n_params: int) -> None:
         """Refuse models above the lab's size cap with a clear message."""
         cap = LIMITS.max_model_params
@@ -102,14 +112,20 @@ def run_experiment(chapter_id: str, name: str, params: dict[str, Any] | None = N
     exp = find_experiment(chapter_id, name)
     if exp.kind != "quick":
         raise ParamError(
-            f"experiment '{exp.who}' is a live run; stream it (the lab's WebSocket, "
-            "stream_experiment or run_headless) instead of running it once"
+            f"experiment '{exp.who}' is a live run; stream it (the lab's WebSocket "
+            "or run_headless) instead of running it once"
         )
     return to_jsonable(exp.run(**exp.validate(params)))
 
 
-def _limit_steps(exp: Experiment) -> int:
-    return max(1, min(exp.max_steps, LIMITS.max_steps))
+def step_limit(exp: Experiment, requested: int | None = None) -> int:
+    """The most steps a live run of ``exp`` may take: the experiment's cap, the lab's cap and
+    what the caller asked for (``None``: no wish of its own), at least 1. The one place step
+    limits are computed, for headless runs and live runs alike."""
+    limit = min(exp.max_steps, LIMITS.max_steps)
+    if requested:
+        limit = min(limit, requested)
+    return max(1, limit)
 
 
 def run_headless(
@@ -130,7 +146,7 @@ def run_headless(
     if exp.kind != "live":
         raise ParamError(f"experiment '{exp.who}' is quick; use run_experiment")
     values = exp.validate(params)
-    limit = _limit_steps(exp) if max_steps is None else max(1, min(max_steps, _limit_steps(exp)))
+    limit = step_limit(exp, max_steps)
     ctx = RunContext(values, limit)
     gen = exp.stream(ctx, **values)
     frames: list[dict] = []
@@ -151,16 +167,6 @@ def run_headless(
     finally:
         gen.close()
     return frames
-
-
-def stream_experiment(chapter_id: str, name: str, params: dict[str, Any] | None = None, **kw):
-    """Start a live experiment in a worker thread; returns its :class:`~.live.LiveRun`."""
-    from .live import LiveRun
-
-    exp = find_experiment(chapter_id, name)
-    if exp.kind != "live":
-        raise ParamError(f"experiment '{exp.who}' is quick; use run_experiment")
-    return LiveRun(exp, exp.validate(params), **kw)
 
 
 @dataclass

@@ -41,7 +41,35 @@ def sparkline(values, width: int = 60) -> str:
     return "".join(BARS[int(round((x - lo) / (hi - lo) * (len(BARS) - 1)))] for x in v)
 
 
+# Words for the result keys the terminal prints; other keys read with spaces for underscores.
+LABELS = {
+    "step": "steps", "epoch": "epochs trained", "epochs": "epochs planned", "loss": "loss",
+    "accuracy": "accuracy",
+    "train_loss": "training loss", "val_loss": "validation loss", "test_loss": "test loss",
+    "train_accuracy": "training accuracy", "val_accuracy": "validation accuracy",
+    "test_accuracy": "test accuracy", "restored_val": "validation loss of the restored model",
+    "at_stop_val": "validation loss where training stopped", "grad_a": "dc/da in this order",
+    "engine_grad_a": "dc/da from the engine", "exact": "dc/da = 8a", "correct": "right",
+    "max_relative_error": "largest relative error", "eps": "ε", "w1": "w₁", "w2": "w₂",
+    "b": "bias b", "z": "z", "y": "output y", "slope": "slope f'(z)", "x1": "x₁", "x2": "x₂",
+    "max_slope": "largest slope", "max_slope_at": "largest slope at z",
+    "min_value": "smallest value", "slope_at_negative": "largest slope for z < 0",
+    "n_train": "training points", "n_val": "validation points", "n_test": "test points",
+}  # fmt: skip
+# Keys that only place things on the page (layout, colours, ids): never printed.
+HIDDEN = {"columns", "kind", "extent", "problem", "classes", "label", "activation", "order",
+          "surface", "diverged"}  # fmt: skip
+
+
+def _label(key: str) -> str:
+    return LABELS.get(key, key.replace("_", " "))
+
+
 def _fmt(value: Any) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
     if isinstance(value, float):
         return f"{value:.4g}"
     if isinstance(value, list) and len(value) > 6:
@@ -52,11 +80,14 @@ def _fmt(value: Any) -> str:
 class TerminalTour:
     """Runs one chapter in the terminal; figures go to ``out_dir/<chapter>/``."""
 
-    def __init__(self, console: Console | None = None, out_dir: Path | str = "neuronlab-tour"):
+    def __init__(self, console: Console | None = None, out_dir: Path | str = "neuronlab-tour",
+                 pause: bool = False):  # fmt: skip
         self.console = console or Console()
         self.out_dir = Path(out_dir)
+        self.pause = pause  # wait for Enter between sections (a person at a terminal)
         self.figures: list[Path] = []
         self._count = 0
+        self._title = ""
 
     # -- the chapter ---------------------------------------------------------------------------
     def run(self, chapter_id: str, claims: bool = True) -> bool:
@@ -68,7 +99,11 @@ class TerminalTour:
         steps = chapter.tour_steps()
         for kind, body in split_for_terminal(chapter.text()):
             if kind == "text":
-                c.print(Markdown(body))
+                for section in re.split(r"(?m)^(?=## )", body):
+                    if section.startswith("## "):
+                        self.wait()
+                    if section.strip():
+                        c.print(Markdown(section))
             elif kind == "math":
                 c.print(Align.center(Text(body.strip(), style="bold")))
                 c.print()
@@ -79,7 +114,17 @@ class TerminalTour:
             self.step(chapter, step)
         return self.claims(chapter) if claims else True
 
+    def wait(self) -> None:
+        """Between two sections: wait for Enter when a person is reading (``pause``)."""
+        if not self.pause:
+            return
+        try:
+            self.console.input("[dim]  Enter to go on (Ctrl-C to stop) [/dim]")
+        except EOFError:
+            self.pause = False  # the input ended: read on without stopping
+
     def claims(self, chapter: Chapter) -> bool:
+        self.wait()
         table = Table(title=f"What “{chapter.title}” claims, checked now", show_lines=False)
         for col in ("", "claim", "measured", "s"):
             table.add_column(col)
@@ -102,6 +147,7 @@ class TerminalTour:
         if step.caption:
             self.console.print(step.caption)
         self._count += 1
+        self._title = step.caption or exp.title
         stem = f"{self._count:02d}-{exp.name}"
         if exp.kind == "quick":
             self.show(run_experiment(chapter.id, exp.name, params), chapter.id, stem)
@@ -146,7 +192,7 @@ class TerminalTour:
                 "ylabel": "",
                 "ys": {k: [f[k] for f in frames] for k in keys},
             }
-            self._figure_series(series, chapter_id, f"{stem}-history")
+            self._figure_series(series, chapter_id, f"{stem}-history", "during training")
 
     # -- results -------------------------------------------------------------------------------
     def show(self, result: Any, chapter_id: str, stem: str) -> None:
@@ -164,20 +210,26 @@ class TerminalTour:
             if kind == "table":
                 self._table(value)
             elif kind == "series":
+                width = max((len(_label(name)) for name in value["ys"]), default=0)
                 for name, ys in value["ys"].items():
-                    self.console.print(f"  {name:<10} {sparkline(ys)}")
-                self._figure_series(value, chapter_id, f"{stem}-{key}")
+                    self.console.print(f"  {_label(name):<{width}}  {sparkline(ys, 56 - width)}")
+                self._figure_series(value, chapter_id, f"{stem}-{key}", _label(key))
             elif kind == "grid":
-                self._figure_grid(value, overlay, line, chapter_id, f"{stem}-{key}")
-            elif kind is None and key not in ("line",) and not isinstance(value, (dict, list)):
-                scalars.add_row(f"  {key}", _fmt(value))
+                self._figure_grid(value, overlay, line, chapter_id, f"{stem}-{key}", _label(key))
+            elif (
+                kind is None
+                and key not in HIDDEN
+                and key != "line"
+                and not isinstance(value, (dict, list))
+            ):
+                scalars.add_row(f"  {_label(key)}", _fmt(value))
         if scalars.row_count:
             self.console.print(scalars)
 
     def _table(self, spec: dict) -> None:
         table = Table(title=spec.get("title") or None)
         for col in spec["columns"]:
-            table.add_column(str(col))
+            table.add_column(str(col), justify="left")
         for row in spec["rows"]:
             table.add_row(*(_fmt(v) for v in row))
         self.console.print(table)
@@ -195,7 +247,7 @@ class TerminalTour:
         self.figures.append(path)
         self.console.print(f"  [dim]figure:[/dim] {path}", soft_wrap=True)
 
-    def _figure_series(self, spec: dict, chapter_id: str, stem: str) -> None:
+    def _figure_series(self, spec: dict, chapter_id: str, stem: str, what: str = "") -> None:
         import matplotlib
 
         matplotlib.use("Agg")
@@ -205,14 +257,19 @@ class TerminalTour:
         colours = ["#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00"]
         for i, (name, ys) in enumerate(spec["ys"].items()):
             y = [np.nan if v is None else v for v in ys]
-            ax.plot(spec["x"], y, label=name, color=colours[i % 6], ls="--" if i % 2 else "-")
+            ax.plot(spec["x"], y, label=_label(name), color=colours[i % 6],
+                    ls="--" if i % 2 else "-")  # fmt: skip
+        ax.set_title(self._figure_title(what), fontsize=10)
         ax.set_xlabel(spec.get("xlabel", ""))
         ax.set_ylabel(spec.get("ylabel", ""))
         ax.grid(alpha=0.3)
         ax.legend()
         self._save(fig, self._path(chapter_id, stem))
 
-    def _figure_grid(self, spec, overlay, line, chapter_id: str, stem: str) -> None:
+    def _figure_title(self, what: str) -> str:
+        return f"{self._title}: {what}" if what and self._title else (self._title or what)
+
+    def _figure_grid(self, spec, overlay, line, chapter_id: str, stem: str, what: str = "") -> None:
         import matplotlib
 
         matplotlib.use("Agg")
@@ -248,6 +305,7 @@ class TerminalTour:
             ax.plot([a, c], [b, d], color="#1d2430", lw=2)
         ax.set_xlim(spec["extent"][0], spec["extent"][1])
         ax.set_ylim(spec["extent"][2], spec["extent"][3])
+        ax.set_title(self._figure_title(what), fontsize=10)
         ax.set_xlabel("x₁")
         ax.set_ylabel("x₂")
         self._save(fig, self._path(chapter_id, stem))

@@ -22,10 +22,8 @@ KeyboardInterrupt, raised after the whole step
 
 from __future__ import annotations
 
-import contextlib
 import signal
 import threading
-from collections.abc import Iterator
 from typing import Any
 
 __all__ = ["InterruptGuard"]
@@ -39,6 +37,7 @@ class InterruptGuard:
         self._pending = False
         self._previous: Any = None
         self._installed = False
+        self._deferred = _Deferred(self)
 
     def __enter__(self) -> InterruptGuard:
         in_main = threading.current_thread() is threading.main_thread()
@@ -60,14 +59,24 @@ class InterruptGuard:
             return
         raise KeyboardInterrupt
 
-    @contextlib.contextmanager
-    def deferred(self) -> Iterator[None]:
+    def deferred(self) -> _Deferred:
         """A block that Ctrl-C does not cut: the interrupt is raised when the block ends."""
-        self._in_step, self._pending = True, False
-        try:
-            yield
-        finally:
-            self._in_step = False
-        if self._pending:
-            self._pending = False
+        return self._deferred
+
+
+class _Deferred:
+    """The ``with`` block of :meth:`InterruptGuard.deferred` (a class, not a generator-based
+    context manager: it runs once per training step, so it is kept cheap)."""
+
+    def __init__(self, guard: InterruptGuard) -> None:
+        self.guard = guard
+
+    def __enter__(self) -> None:
+        self.guard._in_step, self.guard._pending = True, False
+
+    def __exit__(self, *exc_info: Any) -> None:
+        guard = self.guard
+        guard._in_step = False
+        if guard._pending:
+            guard._pending = False
             raise KeyboardInterrupt

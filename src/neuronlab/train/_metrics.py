@@ -212,8 +212,9 @@ class Tracker:
 
     def update(self, y_true: Any, y_pred: Any, loss: Any) -> dict[str, float]:
         """Add one batch; returns the batch logs (running loss and cheap metrics)."""
-        y_true = np.asarray(getattr(y_true, "data", y_true))
-        y_pred = np.asarray(getattr(y_pred, "data", y_pred))
+        if self.metrics:  # the arrays are only needed by metrics
+            y_true = np.asarray(getattr(y_true, "data", y_true))
+            y_pred = np.asarray(getattr(y_pred, "data", y_pred))
         n = len(y_true)
         if loss is not None:
             value = float(loss.item() if hasattr(loss, "item") else loss)

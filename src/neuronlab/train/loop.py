@@ -85,7 +85,10 @@ class Trainer:
     True
 
     Args as :func:`fit`, plus ``epochs=None``: train until :meth:`stop` (or a callback such as
-    ``EarlyStopping`` ends it). ``verbose`` defaults to False here (no progress bar).
+    ``EarlyStopping`` ends it). ``verbose`` defaults to False here (no progress bar). Between two
+    steps a caller may change ``trainer.loss_fn`` (add a penalty), the optimizer's
+    ``param_groups``, ``trainer.train_data.batch_size`` (from the next epoch) and the callbacks
+    (:meth:`add_callback`, :meth:`remove_callback`), as the lab's live controls do.
     """
 
     def __init__(
@@ -120,26 +123,29 @@ class Trainer:
         self.callbacks = CallbackList(callbacks, self.context)
         self.global_step = 0
         self.done = False
+        # Ctrl-C is deferred to the end of a step while run() (fit) drives the loop; a caller that
+        # steps it (the lab) keeps Python's own Ctrl-C, and an abandoned Trainer holds no handler
+        self._interrupts = InterruptGuard()
         self._steps = self._loop()
 
     def _loop(self) -> Iterator[Step]:
         """The loop itself: every line of ``fit``; a ``yield`` after every optimizer step."""
-        model, loss_fn, optimizer, context = self.model, self.loss_fn, self.optimizer, self.context
-        callbacks, interrupts, logs = self.callbacks, InterruptGuard(), {}
-        steps_per_epoch = len(self.train_data)
+        model, optimizer, context = self.model, self.optimizer, self.context
+        callbacks, interrupts, logs = self.callbacks, self._interrupts, {}
         epochs = range(self.epochs) if self.epochs is not None else itertools.count()
-        with callbacks, interrupts, model_mode(model, training=True):
+        with callbacks, model_mode(model, training=True):
             try:
                 callbacks.on_train_begin(logs)
                 for epoch in epochs:
                     callbacks.on_epoch_begin(epoch, {})
                     self.tracker.reset()
+                    steps_per_epoch = len(self.train_data)  # batch_size may change between epochs
                     for batch, (x, y) in enumerate(pairs(self.train_data, "fit(train)")):
                         model.training or model.train()  # a caller may have evaluated it
                         callbacks.on_train_batch_begin(batch, {})
                         with interrupts.deferred():  # Ctrl-C waits until the step is complete
                             output = model(Tensor(x))  # forward: the predictions
-                            loss = loss_fn(output, y)  # one number: how wrong they are
+                            loss = self.loss_fn(output, y)  # one number: how wrong they are
                             optimizer.zero_grad()  # forget the previous step's gradients
                             loss.backward()  # backpropagation: d loss / d every parameter
                             optimizer.step()  # move every parameter a little downhill
@@ -187,11 +193,21 @@ class Trainer:
 
     def run(self) -> History:
         """Train to the end (``epochs``, or until a callback or Ctrl-C stops it)."""
-        for _ in self._steps:
-            pass
+        with self._interrupts:  # Ctrl-C ends training after the current step
+            for _ in self._steps:
+                pass
         if self.context.interrupted:
             _say_interrupted(self.context, self.history)
         return self.history
+
+    def add_callback(self, callback: Callback) -> None:
+        """Attach ``callback`` between two steps (the lab's "early stop" switch does); it gets
+        the context, the model and ``on_train_begin`` at once."""
+        self.callbacks.add(callback)
+
+    def remove_callback(self, callback: Callback) -> None:
+        """Detach ``callback`` between two steps; it gets no further hook."""
+        self.callbacks.remove(callback)
 
     def stop(self) -> None:
         """End training now, between two steps: callbacks get ``on_train_end`` (so

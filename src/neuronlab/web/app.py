@@ -18,9 +18,11 @@ from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
 from .. import tour
+from ..tour.glossary import link_terms
 from ..tour.markdown import to_html
 from ..tour.registry import neighbours
 from .runs import WEB_LIMITS, RunManager, live_socket
+from .start import start
 
 __all__ = ["STATIC", "create_app"]
 
@@ -67,7 +69,7 @@ def chapter_html(chapter) -> str:
     mtime = path.stat().st_mtime if path and path.is_file() else 0.0
     cached = _html_cache.get(chapter.id)
     if cached is None or cached[0] != mtime:
-        cached = (mtime, to_html(chapter.text()))
+        cached = (mtime, link_terms(to_html(chapter.text())))  # first uses link the glossary
         _html_cache[chapter.id] = cached
     return cached[1]
 
@@ -188,6 +190,7 @@ def create_app() -> Starlette:
     routes = [
         Route("/", index),
         Route("/favicon.ico", favicon),
+        Route("/api/start", start),
         Route("/api/chapters", chapters),
         Route("/api/chapters/{chapter}", chapter),
         Route("/api/chapters/{chapter}/experiments/{name}", run_quick, methods=["POST"]),

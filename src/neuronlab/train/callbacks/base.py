@@ -159,6 +159,7 @@ class CallbackList:
     def __init__(self, callbacks: Iterable[Callback], context: TrainingContext) -> None:
         self.callbacks = list(callbacks)
         self.context = context
+        self._listening: dict[str, list[Callback]] = {}  # hook -> the callbacks that use it
         for callback in self.callbacks:
             if not isinstance(callback, Callback):
                 raise TypeError(
@@ -170,8 +171,38 @@ class CallbackList:
             callback.set_model(context.model)
             callback.set_params(context.params)
 
+    def add(self, callback: Callback) -> None:
+        """Join a running loop: set up as at creation, then ``on_train_begin``."""
+        CallbackList([callback], self.context)  # the same checks and setup as at creation
+        callback.on_train_begin({})
+        self.callbacks.insert(len(self.callbacks) - self._trailing(), callback)
+        self._listening.clear()
+
+    def remove(self, callback: Callback) -> None:
+        """Leave a running loop (a callback not in the list is ignored)."""
+        self.callbacks = [c for c in self.callbacks if c is not callback]
+        self._listening.clear()
+
+    def _trailing(self) -> int:
+        """How many History callbacks end the list: a joining callback goes before them, so the
+        History still records what it adds to the logs."""
+        from .history import History
+
+        n = 0
+        for c in reversed(self.callbacks):
+            if not isinstance(c, History):
+                break
+            n += 1
+        return n
+
     def _call(self, hook: str, *args: Any) -> None:
-        for callback in self.callbacks:
+        listening = self._listening.get(hook)
+        if listening is None:  # skip the callbacks whose hook is the base class's no-op
+            base = getattr(Callback, hook)
+            listening = self._listening[hook] = [
+                c for c in self.callbacks if getattr(getattr(c, hook), "__func__", None) is not base
+            ]
+        for callback in listening:
             getattr(callback, hook)(*args)
 
     def on_train_begin(self, logs: Logs) -> None:

@@ -85,4 +85,3 @@ class CSVLogger(Callback):
         if self._file is not None:
             self._file.close()
         self._file, self._writer = None, None
-

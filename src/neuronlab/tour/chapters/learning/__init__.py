@@ -10,67 +10,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ...chapter import Chapter, Experiment, TourStep
-from ...schema import FloatParam
-from .backprop import NET_PARAMS, backprop_graph, gradient_check
+from ...chapter import Chapter, TourStep
 from .claims import CLAIMS
-from .descent import (
-    RACE_PARAMS,
-    SCALE_PARAMS,
-    SURFACE_PARAMS,
-    gradient_scale,
-    loss_surface,
-    optimizer_race,
-)
-from .losses import LOSS_PARAMS, loss_curves
-from .topo import TOPO_PARAMS, topo_order
-
-EXPERIMENTS = [
-    Experiment(
-        "loss_curves",
-        "Squared error and cross-entropy against the prediction",
-        params=LOSS_PARAMS,
-        run=loss_curves,
-    ),  # fmt: skip
-    Experiment(
-        "loss_surface", "A loss surface of two parameters", params=SURFACE_PARAMS, run=loss_surface
-    ),  # fmt: skip
-    Experiment(
-        "optimizer_race",
-        "SGD, momentum and Adam race downhill",
-        params=RACE_PARAMS,
-        stream=optimizer_race,
-        max_steps=3001,
-        max_seconds=120,
-    ),
-    Experiment(
-        "gradient_scale",
-        "Multiply the loss by 1000: who notices?",
-        params=SCALE_PARAMS,
-        run=gradient_scale,
-    ),  # fmt: skip
-    Experiment(
-        "backprop_graph",
-        "Backpropagation on a 2-2-1 network, node by node",
-        params=NET_PARAMS,
-        run=backprop_graph,
-    ),  # fmt: skip
-    Experiment(
-        "gradient_check",
-        "Check backprop against central differences",
-        params=[
-            FloatParam("eps", 1e-6, min=1e-12, max=0.5, label="step eps", log=True),
-            *NET_PARAMS,
-        ],  # fmt: skip
-        run=gradient_check,
-    ),
-    Experiment(
-        "topo_order",
-        "A node used twice: the right and the wrong order",
-        params=TOPO_PARAMS,
-        run=topo_order,
-    ),  # fmt: skip
-]
+from .experiments import EXPERIMENTS
 
 CHAPTER = Chapter(
     id="learning",

@@ -18,7 +18,6 @@ import numpy as np
 import neuronlab as nl
 
 from ...frames import table
-from ...schema import FloatParam
 
 # ----- the network and its parameters ---------------------------------------------------------
 DEFAULTS = {
@@ -33,11 +32,6 @@ _LABELS = {
     "b11": "bias b1₀", "b12": "bias b1₁", "v1": "weight W2₀₀", "v2": "weight W2₀₁",
     "c": "bias b2₀",
 }  # fmt: skip
-
-NET_PARAMS = [
-    FloatParam(name, DEFAULTS[name], min=-3.0, max=3.0, label=_LABELS[name]) for name in DEFAULTS
-]
-NET_PARAMS[2] = FloatParam("y", 1.0, min=0.0, max=1.0, label="target y")
 
 
 def build_net(x1, x2, y, w11, w12, w21, w22, b11, b12, v1, v2, c) -> dict:
@@ -172,7 +166,21 @@ def backprop_graph(**params) -> dict:
         "engine_grads": engine,
         "param_nodes": elements,
         "columns": 1 + max(p[0] for p in place.values()),
+        "walk": walk_table(nodes, g["forward_order"], g["backward_order"]),
     }
+
+
+def walk_table(nodes: dict, forward_order: list, backward_order: list) -> dict:
+    """The whole walk as one table, a row per node in forward order: what the forward pass
+    computed there and the gradient the backward pass delivered, with the step of each."""
+    back_step = {key: i + 1 for i, key in enumerate(backward_order)}
+    rows = []
+    for i, key in enumerate(forward_order, start=1):
+        node = nodes[key]
+        rows.append([i, node["label"], node["op"] or node["kind"], node["value"], back_step[key],
+                     node["grad"]])  # fmt: skip
+    return table(["forward step", "node", "op", "value", "backward step", "dL/d(node)"], rows,
+                 title="Forward values and backward gradients, node by node")  # fmt: skip
 
 
 # ----- the gradient check ---------------------------------------------------------------------
@@ -187,7 +195,7 @@ def gradient_check(eps: float = 1e-6, **params) -> dict:
     net = build_net(**params)
     names = ("W1", "b1", "W2", "b2")
     loss = forward(net)
-    loss.backward()
+    loss.backward()  # teaching: the gradients under test, beside central differences
     tensors = [net[name] for name in names]
     numeric = nl.numerical_gradients(
         lambda *ts: forward(net, *ts), [t.detach().requires_grad_() for t in tensors], eps=eps

@@ -13,7 +13,6 @@ Surfaces (minimum marked ``MINIMA``)::
 from __future__ import annotations
 
 import math
-import time
 
 import numpy as np
 
@@ -21,7 +20,6 @@ import neuronlab as nl
 from neuronlab import optim
 
 from ...frames import grid, table
-from ...schema import ChoiceParam, FloatParam, IntParam
 
 SURFACES = ["bowl", "round", "rosenbrock"]
 OPTIMIZERS = ["sgd", "momentum", "adam"]
@@ -76,6 +74,9 @@ class Walker:
             group["lr"] = lr
 
     def step(self, step: int) -> None:
+        """One optimizer step on the surface, written out: this race teaches the update itself
+        (zero_grad, backward, step on two numbers), so it shows those lines instead of hiding
+        them in ``train.Trainer``, which needs data batches and a model."""
         if self.diverged:
             return
         self.opt.zero_grad()
@@ -115,49 +116,6 @@ def race_frame(walkers, step, surface, digits=5, final=False) -> dict:
     return out
 
 
-RACE_PARAMS = [
-    ChoiceParam("surface", "bowl", choices=SURFACES, label="Loss surface"),
-    FloatParam("x0", -3.5, min=-4.0, max=4.0, label="start w₁"),
-    FloatParam("y0", 2.0, min=-4.0, max=4.0, label="start w₂"),
-    FloatParam("lr", 0.02, min=0.001, max=0.5, label="Learning rate", log=True, live=True),
-    IntParam("steps", 400, min=10, max=3000, label="Steps"),
-    IntParam(
-        "speed",
-        60,
-        min=0,
-        max=2000,
-        label="Steps per second",
-        help="0 runs as fast as possible",
-        live=True,
-    ),  # fmt: skip
-]
-
-
-def optimizer_race(ctx, surface, x0, y0, lr, steps, speed):
-    """Live: the three optimizers take one step each per yield from the same start."""
-    walkers = [Walker(name, surface, (x0, y0), lr) for name in OPTIMIZERS]
-    yield race_frame(walkers, 0, surface)
-    for step in range(1, steps + 1):
-        if "lr" in ctx.updates():
-            for w in walkers:
-                w.set_lr(ctx.params["lr"])
-        for w in walkers:
-            w.step(step)
-        delay = ctx.params.get("speed", speed)
-        if delay:
-            time.sleep(1.0 / delay)
-        if step == steps:
-            yield race_frame(walkers, step, surface, final=True)
-        else:
-            yield race_frame(walkers, step, surface) if ctx.frame_wanted else None
-
-
-SURFACE_PARAMS = [
-    ChoiceParam("surface", "bowl", choices=SURFACES, label="Loss surface"),
-    IntParam("size", 80, min=10, max=200, label="Grid size"),
-]
-
-
 def loss_surface(surface, size):
     """log10 of the loss on a grid (row 0 at the top), for the contour map behind the race."""
     x0, x1, y0, y1 = EXTENTS[surface]
@@ -172,14 +130,6 @@ def loss_surface(surface, size):
         "minimum": list(MINIMA[surface]),
         "formula": FORMULAS[surface],
     }
-
-
-SCALE_PARAMS = [
-    ChoiceParam("surface", "bowl", choices=SURFACES, label="Loss surface"),
-    FloatParam("scale", 1000.0, min=0.001, max=1e6, label="Loss multiplied by", log=True),
-    FloatParam("lr", 0.02, min=0.001, max=0.5, label="Learning rate", log=True),
-    IntParam("steps", 100, min=1, max=2000, label="Steps"),
-]
 
 
 def gradient_scale(surface, scale, lr, steps):

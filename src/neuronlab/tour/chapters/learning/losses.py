@@ -12,13 +12,6 @@ import neuronlab as nl
 from neuronlab import nn
 
 from ...frames import series
-from ...schema import FloatParam, IntParam
-
-LOSS_PARAMS = [
-    FloatParam("target", 1.0, min=0.0, max=1.0, label="Target y"),
-    FloatParam("prediction", 0.3, min=0.01, max=0.99, label="Prediction p"),
-    IntParam("n_points", 197, min=11, max=2001, label="Points"),
-]
 
 
 def _loss_and_slope(loss_fn, p: np.ndarray, target: float) -> tuple[np.ndarray, np.ndarray]:

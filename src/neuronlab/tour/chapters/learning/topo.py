@@ -17,13 +17,6 @@ from __future__ import annotations
 
 import neuronlab as nl
 
-from ...schema import ChoiceParam, FloatParam
-
-TOPO_PARAMS = [
-    FloatParam("a", 3.0, min=-5.0, max=5.0, label="a"),
-    ChoiceParam("order", "topological", choices=["topological", "eager"], label="Order"),
-]
-
 
 def _graph(a_value: float):
     a = nl.Tensor(a_value, dtype="float64", requires_grad=True, name="a")
@@ -32,7 +25,7 @@ def _graph(a_value: float):
     c = b * b
     c.name = "c"
     g = nl.graph(c, scalar_level=True)
-    c.backward()
+    c.backward()  # teaching: the engine's own answer for the node used twice
     return g, float(a.grad.item())
 
 

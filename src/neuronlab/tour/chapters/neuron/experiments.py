@@ -1,7 +1,9 @@
-"""The neuron chapter's quick experiments: one neuron's output, an activation and its slope.
+"""The neuron chapter's experiments: one neuron's output, an activation and its slope (quick),
+and one neuron trained live (``live.py``).
 
 Values and slopes come from the engine: the activation is applied to a tensor and the slope is
-its gradient after ``backward()``, the same code path every network in the library uses.
+its gradient after ``backward()``, the same code path every network in the library uses. That
+``backward()`` teaches what a derivative is; it trains nothing.
 """
 
 from __future__ import annotations
@@ -11,9 +13,10 @@ import numpy as np
 import neuronlab as nl
 from neuronlab.nn import functional as F
 
-from ... import ChoiceParam, Experiment, FloatParam, IntParam, series, table
+from ... import Experiment, series, table
+from .live import train_neuron
+from .params import CURVE_PARAMS, NEURON_PARAMS, TRAIN_PARAMS
 
-ACTIVATIONS = ["sigmoid", "tanh", "relu", "leaky_relu", "gelu"]
 LABELS = {
     "sigmoid": "sigmoid",
     "tanh": "tanh",
@@ -38,7 +41,7 @@ def value_and_slope(name: str, z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """``f(z)`` and ``f'(z)`` for each element, the slope from the engine's backward pass."""
     t = nl.tensor(np.asarray(z, dtype=np.float64), requires_grad=True, dtype="float64")
     y = activate(name, t)
-    y.sum().backward()  # d(sum f(z_i))/dz_i = f'(z_i): one backward gives every slope
+    y.sum().backward()  # d(sum f(z_i))/dz_i = f'(z_i): every slope at once (teaching)
     return np.asarray(y.data, dtype=np.float64), np.asarray(t.grad, dtype=np.float64)
 
 
@@ -79,28 +82,25 @@ def activation_curves(activation, z_min, z_max, n_points):
     }
 
 
-NEURON_OUTPUT = Experiment(
-    name="neuron_output",
-    title="One neuron: weighted sum, bias, activation",
-    params=[
-        FloatParam("x1", 1.0, -3.0, 3.0, label="input x₁"),
-        FloatParam("x2", 0.5, -3.0, 3.0, label="input x₂"),
-        FloatParam("w1", 0.8, -3.0, 3.0, label="weight w₁"),
-        FloatParam("w2", -0.6, -3.0, 3.0, label="weight w₂"),
-        FloatParam("b", 0.1, -3.0, 3.0, label="bias b"),
-        ChoiceParam("activation", "sigmoid", ACTIVATIONS, label="activation"),
-    ],
-    run=neuron_output,
-)
-
-ACTIVATION_CURVES = Experiment(
-    name="activation_curves",
-    title="An activation function and its derivative",
-    params=[
-        ChoiceParam("activation", "sigmoid", ACTIVATIONS, label="activation"),
-        FloatParam("z_min", -6.0, -20.0, 0.0, label="smallest z"),
-        FloatParam("z_max", 6.0, 0.0, 20.0, label="largest z"),
-        IntParam("n_points", 241, 11, 2001, label="points"),
-    ],
-    run=activation_curves,
-)
+EXPERIMENTS = [
+    Experiment(
+        "neuron_output",
+        "One neuron: weighted sum, bias, activation",
+        params=NEURON_PARAMS,
+        run=neuron_output,
+    ),
+    Experiment(
+        "activation_curves",
+        "An activation function and its derivative",
+        params=CURVE_PARAMS,
+        run=activation_curves,
+    ),
+    Experiment(
+        "train_neuron",
+        "One neuron learns a straight boundary",
+        params=TRAIN_PARAMS,
+        stream=train_neuron,
+        max_steps=100_001,
+        max_seconds=300,
+    ),
+]

@@ -3,35 +3,23 @@
 Everything TensorFlow Playground offers (data sets, noise, split, batch size, layers and neurons,
 activation, learning rate, L1/L2, input features, classification and regression, live decision
 boundary and per-neuron maps, the whole setup in the URL), plus your own points and CSV files,
-more than two classes, dropout, per-layer activations, accuracy and a confusion matrix, early
-stopping and a choice of optimizer.
+more than two classes, dropout, per-layer activations, accuracy and a confusion matrix, a
+validation split with early stopping, hand-edited weights and a choice of optimizer.
+
+The network is ``Sequential(PointFeatures, models.MLP)`` trained by ``train.Trainer``; see
+``network.py``. Layout: ``params.py`` (schema and limits), ``config.py`` (the rules between
+parameters), ``data.py`` (points, split, CSV), ``network.py`` (model and training),
+``presets.py`` (ready setups), ``experiments.py`` (quick runs), ``live.py`` (the live run and
+its frames), ``claims.py``.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from ...chapter import Chapter, Experiment, TourStep
+from ...chapter import Chapter, TourStep
 from .claims import CLAIMS
-from .experiments import check_csv, compare, dataset
-from .live import train
-from .params import COMPARE_PARAMS, CSV_PARAMS, DATA_PARAMS, TRAIN_PARAMS
-
-EXPERIMENTS = [
-    Experiment(
-        "train",
-        "Train a network on 2-D points, live",
-        params=TRAIN_PARAMS,
-        stream=train,
-        max_steps=1_000_000,
-        max_seconds=600,
-    ),
-    Experiment("dataset", "The data set and the input features", params=DATA_PARAMS, run=dataset),
-    Experiment("check_csv", "Read your own points from a CSV", params=CSV_PARAMS, run=check_csv),
-    Experiment(
-        "compare", "Side by side: what a setting changes", params=COMPARE_PARAMS, run=compare
-    ),
-]
+from .experiments import EXPERIMENTS
 
 CHAPTER = Chapter(
     id="playground",

@@ -106,10 +106,10 @@ def check_early_stop(frames):
     ok = (
         stop["best_epoch"] >= 2
         and stop["epoch"] - stop["best_epoch"] >= 10
-        and abs(last["test_loss"] - stop["best_test_loss"]) < 1e-4
+        and abs(last["val_loss"] - stop["best_val_loss"]) < 1e-4
     )
     return ok, (
-        f"stopped at epoch {stop['epoch']}; best test loss {stop['best_test_loss']:.4f} "
+        f"stopped at epoch {stop['epoch']}; best validation loss {stop['best_val_loss']:.4f} "
         f"at epoch {stop['best_epoch']}, and the weights shown are those"
     )
 
@@ -164,7 +164,7 @@ CLAIMS = [
         "compare",
         check_spiral,
         _compare("spiral"),
-        {"steps": 1500, "n_samples": 200},
+        {"steps": 1500, "n_samples": 400},
     ),
     Claim(
         "l2-smooth",
@@ -218,7 +218,7 @@ CLAIMS = [
     ),
     Claim(
         "early-stop",
-        "With early stopping on, training stops by itself once the test loss has "
+        "With early stopping on, training stops by itself once the validation loss has "
         "not improved for a while, and the best weights come back",
         "train",
         check_early_stop,

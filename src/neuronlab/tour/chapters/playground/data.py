@@ -1,5 +1,7 @@
-"""The playground's data: generated toy sets, the user's own points, the train/test split, the input
-features, and the CSV reader with messages that name the line and the reason.
+"""The playground's data: generated toy sets, the user's own points, the train/validation/test
+split, the plane's grid, and the CSV reader with messages that name the line and the reason.
+
+The input features themselves are a layer of the network (``models.PointFeatures``).
 """
 
 from __future__ import annotations
@@ -9,29 +11,10 @@ import math
 import numpy as np
 
 from ....data import toy
-from .config import DOMAIN, MAX_CLASSES, MAX_POINTS, PlaygroundConfig
+from .config import PlaygroundConfig
+from .params import DOMAIN, MAX_CLASSES, MAX_CSV_BYTES, MAX_POINTS
 
-MAX_CSV_BYTES = 256 * 1024
 MAX_CSV_ERRORS = 5
-
-# Each input feature as a function of the two coordinates; the page draws the same formulas.
-FEATURE_FUNCS = {
-    "x1": lambda a, b: a,
-    "x2": lambda a, b: b,
-    "x1sq": lambda a, b: a * a,
-    "x2sq": lambda a, b: b * b,
-    "x1x2": lambda a, b: a * b,
-    "sinx1": lambda a, b: np.sin(a),
-    "sinx2": lambda a, b: np.sin(b),
-}
-
-
-def features(X: np.ndarray, names: list[str]) -> np.ndarray:
-    """The chosen input features of points ``X`` (n, 2) as a float32 array (n, len(names))."""
-    a, b = X[:, 0].astype(np.float32), X[:, 1].astype(np.float32)
-    return np.ascontiguousarray(
-        np.stack([FEATURE_FUNCS[n](a, b) for n in names], axis=1), dtype=np.float32
-    )
 
 
 def grid_points(size: int) -> np.ndarray:
@@ -59,18 +42,27 @@ def generate(cfg: PlaygroundConfig) -> tuple[np.ndarray, np.ndarray]:
 
 
 def split(cfg: PlaygroundConfig) -> dict[str, np.ndarray]:
-    """``{"X_train", "y_train", "X_test", "y_test"}``; clicked points join the training set."""
+    """``X_train, y_train, X_val, y_val, X_test, y_test``: float32 points, labels as the loss
+    wants them (int64 classes, float32 targets).
+
+    ``train_ratio`` percent of the points form the training share, of which ``val_fraction``
+    percent (at least one point when it is above 0) are held out for validation; the rest are
+    test points, only looked at. Clicked points on a generated set join the training points.
+    """
     X, y = generate(cfg)
     rng = np.random.default_rng(cfg.seed + 1)
     order = rng.permutation(len(X))
-    n_train = max(1, min(len(X) - 1, round(len(X) * cfg.train_ratio / 100)))
-    train, test = order[:n_train], order[n_train:]
+    least = 2 if cfg.val_fraction else 1  # a validation point needs a training point beside it
+    n_share = max(least, min(len(X) - 1, round(len(X) * cfg.train_ratio / 100)))
+    n_val = max(1, round(n_share * cfg.val_fraction / 100)) if cfg.val_fraction else 0
+    train, val, test = order[n_val:n_share], order[:n_val], order[n_share:]
     X_train, y_train = X[train], y[train]
     if cfg.dataset != "custom" and cfg.points:
         extra = np.asarray(cfg.points, dtype=np.float32)
         X_train = np.concatenate([X_train, extra[:, :2]])
         y_train = np.concatenate([y_train, extra[:, 2].astype(y.dtype)])
-    return {"X_train": X_train, "y_train": y_train, "X_test": X[test], "y_test": y[test]}
+    return {"X_train": X_train, "y_train": y_train, "X_val": X[val], "y_val": y[val],
+            "X_test": X[test], "y_test": y[test]}  # fmt: skip
 
 
 class CSVError(ValueError):

@@ -1,28 +1,44 @@
-"""The playground's parameter schemas (validated centrally by ``neuronlab.tour.schema``).
+"""The playground's parameters: their limits and schemas, the one place each default lives.
 
-Names are the URL keys, so they stay short. ``live=True`` marks what a running net accepts
-without a reset, as in the Playground: learning rate, regularization, dropout, batch size and the
-early stop. Everything else (data, features, architecture, optimizer, seed) starts a new run.
+Each parameter alone is validated by the tour's schema (``neuronlab.tour.schema``); the rules
+that tie several together are in ``config.py``, which builds the run's configuration from these
+defaults. Names are the URL keys, so they stay short. ``live=True`` marks what a running net
+accepts without a reset, as in the Playground: learning rate, regularization, batch size and the
+early stop. Everything else (data, features, architecture, dropout, optimizer, seed) changes the
+network or its data and starts a new run.
 """
 
 from __future__ import annotations
 
+from ....models.features import FEATURES as FEATURE_FUNCS
 from ...schema import BoolParam, ChoiceParam, FloatParam, IntParam, ListParam, TextParam
-from .config import (
-    ACTIVATIONS,
-    DATASETS,
-    DOMAIN,
-    FEATURES,
-    MAX_CLASSES,
-    MAX_LAYERS,
-    MAX_NEURONS,
-    MAX_POINTS,
-    MAX_SAMPLES,
-    OPTIMIZERS,
-    PROBLEMS,
-    REGULARIZATIONS,
-)
-from .data import MAX_CSV_BYTES
+
+CLASSIFICATION_SETS = ("circle", "xor", "gaussian", "spiral", "moons")
+REGRESSION_SETS = ("plane", "multi_gaussian")
+DATASETS = (*CLASSIFICATION_SETS, *REGRESSION_SETS, "custom")
+MULTICLASS_SETS = ("gaussian", "spiral")  # the generators that can make more than 2 classes
+FEATURES = tuple(FEATURE_FUNCS)  # x1, x2, x1sq, x2sq, x1x2, sinx1, sinx2
+FEATURE_LABELS = {
+    "x1": "x₁",
+    "x2": "x₂",
+    "x1sq": "x₁²",
+    "x2sq": "x₂²",
+    "x1x2": "x₁x₂",
+    "sinx1": "sin(x₁)",
+    "sinx2": "sin(x₂)",
+}
+ACTIVATIONS = ("tanh", "relu", "sigmoid", "linear", "leaky_relu")
+OPTIMIZERS = ("sgd", "momentum", "adam")
+REGULARIZATIONS = ("none", "l1", "l2")
+PROBLEMS = ("classification", "regression")
+
+MAX_LAYERS = 8
+MAX_NEURONS = 10
+MAX_CLASSES = 6
+MAX_POINTS = 2000  # user points (clicked or uploaded) in one data set
+MAX_SAMPLES = 2000
+MAX_CSV_BYTES = 256 * 1024
+DOMAIN = 6.0  # the plane shown is [-6, 6] x [-6, 6]
 
 SEED = IntParam(
     "seed", 1, min=0, max=999_999, label="Seed", help="Same seed, same data and same start"
@@ -50,6 +66,15 @@ DATA_PARAMS = [
     IntParam("noise", 0, min=0, max=50, label="Noise", help="Percent"),
     IntParam(
         "train_ratio", 50, min=10, max=90, label="Training data", help="Percent used for training"
+    ),
+    IntParam(
+        "val_fraction",
+        20,
+        min=0,
+        max=50,
+        label="Validation share",
+        help="Percent of the training share held out to choose when to stop (early stopping "
+        "watches its loss); the test points are only looked at",
     ),
     IntParam("n_samples", 400, min=20, max=MAX_SAMPLES, label="Points"),
     ListParam(
@@ -108,7 +133,6 @@ NET_PARAMS = [
         min=0.0,
         max=0.9,
         label="Dropout",
-        live=True,
         help="Fraction of hidden units dropped at each training step",
     ),
     BoolParam(
@@ -116,7 +140,8 @@ NET_PARAMS = [
         False,
         label="Early stop",
         live=True,
-        help="Stop when the test loss has not improved for 'patience' epochs",
+        help="Stop when the validation loss has not improved for 'patience' epochs, and put "
+        "back the best weights",
     ),
     IntParam(
         "stop_after",
@@ -126,7 +151,15 @@ NET_PARAMS = [
         label="Stop after (steps)",
         help="End the run after this many steps; 0 trains until you pause or leave",
     ),
-    IntParam("patience", 20, min=1, max=1000, label="Patience (epochs)", live=True),
+    IntParam(
+        "patience",
+        20,
+        min=1,
+        max=1000,
+        label="Patience (epochs)",
+        live=True,
+        help="Epochs without a better validation loss before early stopping ends the run",
+    ),
 ]
 
 TRAIN_PARAMS = DATA_PARAMS + NET_PARAMS

@@ -1,43 +1,19 @@
 """Chapter 4, training in practice: side-by-side live runs of the habits that make training work.
 
 Normalized vs raw inputs, learning-rate schedules, overfitting against dropout and L2, and early
-stopping with the best weights restored. ``trainer`` holds the epoch-at-a-time run; each
-experiment in ``experiments`` races two or three of them in lockstep.
+stopping with the best weights restored. ``race`` holds one lane of a race (a ``models.MLP`` and
+its ``train.Trainer``, advanced an epoch at a time); each
+race in ``live`` runs two or three of them in lockstep. Layout: ``params.py``, ``experiments.py``,
+``live.py``, ``race.py``, ``claims.py``, ``text.md``.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from ...chapter import Chapter, Experiment, TourStep
+from ...chapter import Chapter, TourStep
 from .claims import CLAIMS
-from .experiments import (
-    EARLY_PARAMS,
-    NORMALIZATION_PARAMS,
-    OVERFIT_PARAMS,
-    SCHEDULE_PARAMS,
-    early_stopping,
-    normalization,
-    overfitting,
-    schedules,
-)
-
-
-def _live(name, title, params, stream):
-    return Experiment(name, title, params=params, stream=stream, max_steps=520, max_seconds=300)
-
-
-EXPERIMENTS = [
-    _live("normalization", "Raw vs normalized inputs", NORMALIZATION_PARAMS, normalization),
-    _live("schedules", "Constant lr vs reduce-on-plateau vs cosine", SCHEDULE_PARAMS, schedules),
-    _live(
-        "overfitting",
-        "A big net on a small data set, with and without dropout and L2",
-        OVERFIT_PARAMS,
-        overfitting,
-    ),  # fmt: skip
-    _live("early_stopping", "Early stopping and the best weights", EARLY_PARAMS, early_stopping),
-]
+from .experiments import EXPERIMENTS
 
 CHAPTER = Chapter(
     id="practice",

@@ -1,226 +1,25 @@
-"""Four side-by-side live experiments: each yields one epoch of every run per step.
-
-Every frame carries the whole history of every run (a few hundred numbers), so a dropped frame
-loses nothing: the next one draws the complete curves.
-
-* ``normalization``   raw vs standardized inputs, same network, same learning rate
-* ``schedules``       constant lr vs ReduceLROnPlateau vs cosine annealing
-* ``overfitting``     a big net on 40 examples: none vs dropout vs dropout + L2
-* ``early_stopping``  the overfitting run to the end vs ``EarlyStopping(restore_best_weights)``
-"""
+"""The practice chapter's experiments: four live races (``live.py``), each two or three lanes
+of ``race.Lane`` advanced an epoch at a time."""
 
 from __future__ import annotations
 
-import math
-import time
-from functools import lru_cache
-
-import numpy as np
-
-import neuronlab as nl
-from neuronlab import data, optim
-from neuronlab.optim import lr_scheduler
-from neuronlab.train import EarlyStopping
-
-from ...frames import series, table
-from ...schema import ChoiceParam, FloatParam, IntParam
-from .trainer import Run, mlp, n_params
-
-SPEED = IntParam("speed", 20, min=0, max=1000, label="Epochs per second",
-                 help="0 runs as fast as possible", live=True)  # fmt: skip
-SEED = IntParam("seed", 0, min=0, max=10_000, label="Seed")
+from ...chapter import Experiment
+from .live import early_stopping, normalization, overfitting, schedules
+from .params import EARLY_PARAMS, NORMALIZATION_PARAMS, OVERFIT_PARAMS, SCHEDULE_PARAMS
 
 
-@lru_cache(maxsize=4)
-def tabular(name: str) -> tuple[np.ndarray, np.ndarray]:
-    """A bundled scikit-learn set as float32 features and int64 labels (loaded once)."""
-    bundle = data.load_breast_cancer() if name == "breast_cancer" else data.load_wine()
-    return np.asarray(bundle.X, np.float32), np.asarray(bundle.y, np.int64)
+def _live(name, title, params, stream):
+    return Experiment(name, title, params=params, stream=stream, max_steps=520, max_seconds=300)
 
 
-def standardize(X_train, *others):
-    """Scale every feature to mean 0, std 1 using the training set's statistics only."""
-    scaler = data.StandardScaler()
-    scaler.fit(X_train)
-    return [np.asarray(scaler.transform(X), np.float32) for X in (X_train, *others)]
-
-
-def lockstep(ctx, runs: list[Run], epochs: int, speed: int, extra=None):
-    """Advance every run one epoch per yield; a frame with every run's history when wanted."""
-
-    def frame(epoch, final=False):
-        out = {"epoch": epoch, "epochs": epochs, "runs": {r.name: r.summary() for r in runs}}
-        if extra is not None:
-            out.update(extra(runs))
-        if final:  # what the terminal tour shows: the curves and a table
-            n = max(len(r.history["val"]) for r in runs)
-            curves = {r.name: _padded(r.history["val"], n) for r in runs}
-            out["validation_loss"] = series(range(n), xlabel="epoch", ylabel="validation loss",
-                                            **curves)  # fmt: skip
-            out["result"] = table(["run", "epochs", "train loss", "val loss", "gap"],
-                                  [[r.label, r.epochs_done, r.history["train"][-1],
-                                    r.history["val"][-1], r.gap()] for r in runs])  # fmt: skip
-        return out
-
-    yield frame(0)
-    for epoch in range(1, epochs + 1):
-        for run in runs:
-            run.epoch()
-        speed = ctx.params.get("speed", speed)
-        if speed:
-            time.sleep(1.0 / speed)
-        if all(r.stopped or r.diverged for r in runs) and epoch < epochs:
-            yield frame(epoch, final=True)
-            return
-        if epoch == epochs:
-            yield frame(epoch, final=True)
-        else:
-            yield frame(epoch) if ctx.frame_wanted else None
-
-
-def _padded(values, n):
-    """A run that stopped early, padded with NaN (sent as null) to ``n`` epochs."""
-    return [math.nan if v is None else v for v in values] + [math.nan] * (n - len(values))
-
-
-# ----- 1. normalized vs raw inputs ------------------------------------------------------------
-NORMALIZATION_PARAMS = [
-    ChoiceParam("dataset", "breast_cancer", choices=["breast_cancer", "wine"], label="Data set"),
-    FloatParam("lr", 0.05, min=0.001, max=1.0, label="Learning rate (SGD)", log=True),
-    IntParam("epochs", 60, min=1, max=500, label="Epochs"),
-    SPEED,
-    SEED,
+EXPERIMENTS = [
+    _live("normalization", "Raw vs normalized inputs", NORMALIZATION_PARAMS, normalization),
+    _live("schedules", "Constant lr vs reduce-on-plateau vs cosine", SCHEDULE_PARAMS, schedules),
+    _live(
+        "overfitting",
+        "A big net on a small data set, with and without dropout and L2",
+        OVERFIT_PARAMS,
+        overfitting,
+    ),  # fmt: skip
+    _live("early_stopping", "Early stopping and the best weights", EARLY_PARAMS, early_stopping),
 ]
-
-
-def normalization(ctx, dataset, lr, epochs, speed, seed):
-    """The same 16-unit network and SGD learning rate on raw and on standardized features."""
-    X, y = tabular(dataset)
-    X_tr, X_va, y_tr, y_va = data.train_test_split(X, y, test_size=0.25, seed=seed, stratify=y)
-    N_tr, N_va = standardize(X_tr, X_va)
-    classes = int(y.max()) + 1
-    runs = []
-    for name, label, (a, b) in [("raw", "raw inputs", (X_tr, X_va)),
-                                ("normalized", "normalized inputs", (N_tr, N_va))]:  # fmt: skip
-        nl.manual_seed(seed)  # the same initial weights for both
-        model = mlp(X.shape[1], [16], classes)
-        runs.append(Run(name, label, model, optim.SGD(model.parameters(), lr=lr), (a, y_tr),
-                        (b, y_va), batch_size=32, seed=seed))  # fmt: skip
-    feature_range = {"raw": [float(X_tr.min()), float(X_tr.max())],
-                     "normalized": [float(N_tr.min()), float(N_tr.max())]}  # fmt: skip
-    yield from lockstep(ctx, runs, epochs, speed, lambda rs: {"feature_range": feature_range})
-
-
-# ----- 2. learning-rate schedules -------------------------------------------------------------
-SCHEDULE_PARAMS = [
-    FloatParam("lr", 0.5, min=0.01, max=2.0, label="Starting learning rate (SGD)", log=True),
-    IntParam("epochs", 60, min=2, max=500, label="Epochs"),
-    IntParam("patience", 3, min=0, max=50, label="Plateau patience (epochs)"),
-    FloatParam("factor", 0.5, min=0.05, max=0.95, label="Plateau factor"),
-    SPEED,
-    SEED,
-]
-
-
-def schedules(ctx, lr, epochs, patience, factor, speed, seed):
-    """The same network on noisy two moons with a constant, a plateau and a cosine schedule."""
-    X, y = data.moons(n_samples=300, noise=0.2, seed=seed)
-    X, y = np.asarray(X, np.float32), np.asarray(y, np.int64)
-    X_tr, X_va, y_tr, y_va = data.train_test_split(X, y, test_size=0.3, seed=seed, stratify=y)
-    runs = []
-    for name, label in [("constant", "constant lr"), ("plateau", "reduce on plateau"),
-                        ("cosine", "cosine annealing")]:  # fmt: skip
-        nl.manual_seed(seed)
-        model = mlp(2, [32, 32], 2)
-        opt = optim.SGD(model.parameters(), lr=lr)
-        if name == "plateau":
-            sched = lr_scheduler.ReduceLROnPlateau(opt, factor=factor, patience=patience)
-        elif name == "cosine":
-            sched = lr_scheduler.CosineAnnealingLR(opt, T_max=epochs)
-        else:
-            sched = None
-        runs.append(Run(name, label, model, opt, (X_tr, y_tr), (X_va, y_va), batch_size=16,
-                        seed=seed, scheduler=sched))  # fmt: skip
-    yield from lockstep(ctx, runs, epochs, speed)
-
-
-# ----- 3. overfitting, and what dropout and L2 do about it ------------------------------------
-OVERFIT_PARAMS = [
-    ChoiceParam("dataset", "breast_cancer", choices=["breast_cancer", "wine"], label="Data set"),
-    IntParam("n_train", 40, min=10, max=120, label="Training examples"),
-    IntParam("width", 128, min=8, max=256, label="Neurons per hidden layer"),
-    FloatParam("dropout", 0.5, min=0.05, max=0.9, label="Dropout p"),
-    FloatParam("l2", 0.01, min=0.0001, max=0.5, label="L2 (weight decay)", log=True),
-    IntParam("epochs", 100, min=2, max=400, label="Epochs"),
-    SPEED,
-    SEED,
-]
-
-
-def small_split(dataset: str, n_train: int, seed: int):
-    """``n_train`` standardized training examples; every other example is for validation."""
-    X, y = tabular(dataset)
-    order = np.random.default_rng(seed).permutation(len(X))
-    train, val = order[:n_train], order[n_train:]
-    X_tr, X_va = standardize(X[train], X[val])
-    return (X_tr, y[train]), (X_va, y[val]), int(y.max()) + 1
-
-
-def overfitting(ctx, dataset, n_train, width, dropout, l2, epochs, speed, seed):
-    """Two hidden layers of ``width`` on ``n_train`` examples: none, dropout, dropout + L2."""
-    train, val, classes = small_split(dataset, n_train, seed)
-    runs = []
-    variants = [
-        ("none", "no regularization", 0.0, 0.0),
-        ("dropout", f"dropout {dropout:g}", dropout, 0.0),
-        ("dropout_l2", f"dropout {dropout:g} + L2 {l2:g}", dropout, l2),
-    ]
-    for name, label, p, wd in variants:
-        nl.manual_seed(seed)
-        model = mlp(train[0].shape[1], [width, width], classes, dropout=p)
-        ctx.check_model_size(n_params(model))
-        opt = optim.Adam(model.parameters(), lr=0.003, weight_decay=wd)
-        runs.append(Run(name, label, model, opt, train, val, batch_size=10, seed=seed))
-    yield from lockstep(ctx, runs, epochs, speed)
-
-
-# ----- 4. early stopping ----------------------------------------------------------------------
-EARLY_PARAMS = [
-    ChoiceParam("dataset", "breast_cancer", choices=["breast_cancer", "wine"], label="Data set"),
-    IntParam("n_train", 40, min=10, max=120, label="Training examples"),
-    IntParam("patience", 10, min=1, max=100, label="Patience (epochs)"),
-    IntParam("epochs", 100, min=2, max=400, label="Epochs"),
-    SPEED,
-    SEED,
-]
-
-
-def early_stopping(ctx, dataset, n_train, patience, epochs, speed, seed):
-    """The overfitting net trained to the end, beside the same net with early stopping."""
-    train, val, classes = small_split(dataset, n_train, seed)
-    runs = []
-    for name, label, es in [
-        ("full", "trained to the end", None),
-        ("early", f"early stopping (patience {patience})",
-         EarlyStopping("val_loss", patience=patience, restore_best_weights=True)),
-    ]:  # fmt: skip
-        nl.manual_seed(seed)
-        model = mlp(train[0].shape[1], [128, 128], classes)
-        opt = optim.Adam(model.parameters(), lr=0.003)
-        runs.append(Run(name, label, model, opt, train, val, batch_size=10, seed=seed,
-                        early_stopping=es))  # fmt: skip
-    early = runs[1]
-    restored: dict = {}
-
-    def extra(rs):
-        if early.stopped and not restored:
-            restored["val_loss"] = early.val_loss_now()  # the weights on_train_end put back
-        h = early.history["val"]
-        return {"restored_val": restored.get("val_loss"),
-                "at_stop_val": h[-1] if early.stopped else None}  # fmt: skip
-
-    yield from lockstep(ctx, runs, epochs, speed, extra)
-    if not early.stopped:  # patience never ran out: the last epoch ends training
-        early.finish()
-        yield {"epoch": epochs, "epochs": epochs, "runs": {r.name: r.summary() for r in runs},
-               **extra(runs)}  # fmt: skip

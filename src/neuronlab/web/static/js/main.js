@@ -3,6 +3,7 @@
 import { chapterApi, getChapter, listChapters } from "./api.js";
 import { chapterState, parseHash } from "./state.js";
 import { getProgress, markDone, markVisited, reset as resetProgress } from "./progress.js";
+import { renderStart } from "./start.js";
 
 const main = document.getElementById("chapter");
 const mapList = document.getElementById("map-list");
@@ -108,6 +109,7 @@ async function unmountCurrent() {
 async function route() {
   const ticket = ++navigation;
   const { chapter: wanted } = parseHash();
+  if (!wanted) return showStart(ticket);
   const known = chapters.find((c) => c.id === wanted);
   const id = known ? known.id : chapters[0] && chapters[0].id;
   if (!id) {
@@ -160,6 +162,22 @@ async function route() {
       article.prepend(h("p", { class: "error-box", role: "alert" },
         `The interactive parts of this chapter failed to start: ${err.message}`));
     }
+  }
+  if (ticket === navigation) main.dataset.mounted = "1";
+}
+
+// The start page at #/ (js/start.js): the map of the tour, before stop 1.
+async function showStart(ticket) {
+  await unmountCurrent();
+  Object.assign(main.dataset, { mounted: "0", chapter: "start" });
+  activeId = null;
+  renderMap(null);
+  useStylesheet("/static/css/start.css");
+  document.title = "neuronlab · the lab";
+  try {
+    await renderStart(main, () => ticket === navigation);
+  } catch (err) {
+    main.replaceChildren(h("p", { class: "error-box", role: "alert" }, err.message));
   }
   if (ticket === navigation) main.dataset.mounted = "1";
 }

@@ -1,8 +1,11 @@
 """The neuron chapter's live run: one sigmoid neuron learns to separate 2-D points.
 
-The neuron is the library's ``Linear(2, 1)``; the loss is binary cross-entropy on its logit;
-``SGD`` updates it, one full-batch step per yield. A frame shows the weights, the loss, the
-accuracy, the probability map and the decision line ``w1 x1 + w2 x2 + b = 0``.
+The neuron is an ``nn.Module``: ``Sequential(Linear(2, 1), Sigmoid())``, a weighted sum and a
+bias, then the activation. ``train.Trainer`` trains its weighted sum ``neuron[0]`` with
+``BCEWithLogitsLoss``, which applies the same sigmoid inside the loss (the same math as
+``BCELoss`` on the neuron's output, but one fused, overflow-free op), and ``SGD``, one
+full-batch step per yield. A frame shows the weights, the loss, the accuracy, the probability
+map (the whole neuron's output over the plane) and the decision line ``w1 x1 + w2 x2 + b = 0``.
 """
 
 from __future__ import annotations
@@ -11,12 +14,12 @@ import numpy as np
 
 import neuronlab as nl
 from neuronlab import data as nd
-from neuronlab.nn import functional as F
+from neuronlab import nn
 from neuronlab.optim import SGD
+from neuronlab.train import Trainer, predict
 
-from ... import BoolParam, ChoiceParam, Experiment, FloatParam, IntParam, grid, points
+from ... import grid, points
 
-DATASETS = ["and", "or", "xor", "gaussian", "circle"]
 EXTENT = (-6.0, 6.0, -6.0, 6.0)
 GRID = 40
 
@@ -56,27 +59,33 @@ def _mesh() -> np.ndarray:
     return np.stack([gx.ravel(), gy.ravel()], axis=1)
 
 
+def one_neuron(seed: int) -> nn.Sequential:
+    """p = sigmoid(w1 x1 + w2 x2 + b): ``Sequential(Linear(2, 1), Sigmoid())``."""
+    nl.manual_seed(seed)
+    return nn.Sequential(nn.Linear(2, 1), nn.Sigmoid())
+
+
 def train_neuron(ctx, dataset, n_points, noise, lr, steps, seed, speed, show_points=True):
     """Full-batch gradient descent on one neuron; yields a frame whenever one is wanted."""
     X, y = make_data(dataset, n_points, noise, seed)
-    nl.manual_seed(seed)
-    neuron = nl.nn.Linear(2, 1)
+    inputs = (X / 3.0).astype(np.float32)  # the neuron sees x / 3: weights of a handy size
+    neuron = one_neuron(seed)
     opt = SGD(neuron.parameters(), lr=lr)
-    xt, target = nl.tensor(X / 3.0), nl.tensor(y.astype(np.float32)[:, None])
-    mesh = _mesh() / 3.0
+    targets = y.astype(np.float32)[:, None]
+    trainer = Trainer(neuron[0], nn.BCEWithLogitsLoss(), opt, (inputs, targets), epochs=steps,
+                      batch_size=len(X), shuffle=False, seed=seed)  # fmt: skip
+    mesh = (_mesh() / 3.0).astype(np.float32)
     overlay = points(X, y) if show_points else None
 
     def frame(step: int, loss: float) -> dict:
-        w = neuron.weight.data[0] / 3.0  # weights act on x / 3; the line in data units
-        b = float(neuron.bias.data[0])
-        with nl.no_grad():
-            logits = neuron(nl.tensor(X / 3.0)).data[:, 0]
-        z_mesh = mesh @ neuron.weight.data[0] + b
-        prob = 1.0 / (1.0 + np.exp(-z_mesh))
+        linear = neuron[0]
+        w = linear.weight.data[0] / 3.0  # weights act on x / 3; the line in data units
+        b = float(linear.bias.data[0])
+        prob = predict(neuron, mesh, batch_size=len(mesh))[:, 0]
         out = {
             "step": step,
             "loss": loss,
-            "accuracy": float(np.mean((logits > 0) == (y == 1))),
+            "accuracy": float(np.mean((predict(neuron, inputs)[:, 0] > 0.5) == (y == 1))),
             "w1": float(w[0]),
             "w2": float(w[1]),
             "b": b,
@@ -87,38 +96,14 @@ def train_neuron(ctx, dataset, n_points, noise, lr, steps, seed, speed, show_poi
             out["points"] = overlay
         return out
 
-    with nl.no_grad():
-        loss0 = F.binary_cross_entropy_with_logits(neuron(xt), target).item()
-    yield frame(0, loss0)
-    for step in range(1, steps + 1):
+    p0 = predict(neuron, inputs)
+    yield frame(0, float(nn.BCELoss()(nl.tensor(p0), targets).item()))
+    for step in trainer:  # one full-batch step of the library's training loop
         ctx.pace(ctx.params["speed"])  # in the lab: slow enough to watch
         if "lr" in ctx.updates():
             for group in opt.param_groups:
                 group["lr"] = ctx.params["lr"]
-        opt.zero_grad()
-        loss = F.binary_cross_entropy_with_logits(neuron(xt), target)
-        loss.backward()
-        opt.step()
-        if ctx.frame_wanted or step == steps:
-            yield frame(step, float(loss.item()))
+        if ctx.frame_wanted or step.global_step == steps:
+            yield frame(step.global_step, step.loss)
         else:
             yield None
-
-
-TRAIN_NEURON = Experiment(
-    name="train_neuron",
-    title="One neuron learns a straight boundary",
-    params=[
-        ChoiceParam("dataset", "and", DATASETS, label="data"),
-        IntParam("n_points", 120, 8, 1000, label="points"),
-        FloatParam("noise", 0.1, 0.0, 0.5, label="noise"),
-        FloatParam("lr", 0.5, 0.001, 5.0, label="learning rate", live=True, log=True),
-        IntParam("steps", 3000, 1, 100_000, label="steps"),
-        FloatParam("speed", 300.0, 1.0, 100_000.0, label="steps per second", live=True, log=True),
-        IntParam("seed", 0, 0, 1_000_000, label="seed"),
-        BoolParam("show_points", True, label="send the points"),
-    ],
-    stream=train_neuron,
-    max_steps=100_001,
-    max_seconds=300,
-)
