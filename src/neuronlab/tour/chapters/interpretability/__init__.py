@@ -2,54 +2,18 @@
 architectures stop's shipped Fashion-MNIST CNN.
 
 ``shared`` loads the model and images and runs the five methods of ``neuronlab.interpret``;
-``experiments`` holds the quick experiments, ``live`` the sanity check stepped one randomized
-layer at a time, ``claims`` the checked sentences of ``text.md``.
+``quick`` and ``tabular`` hold the quick experiments, ``live`` the sanity check stepped one
+randomized layer at a time, ``experiments`` lists them all, ``claims`` the checked sentences
+of ``text.md``.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from ...chapter import Chapter, Experiment, TourStep
+from ...chapter import Chapter, TourStep
 from .claims import CLAIMS
-from .experiments import baselines, completeness, explain, features, focus, mistakes
-from .live import sanity
-from .params import (
-    BASELINE_PARAMS,
-    COMPLETENESS_PARAMS,
-    EXPLAIN_PARAMS,
-    FEATURE_PARAMS,
-    FOCUS_PARAMS,
-    MISTAKE_PARAMS,
-    SANITY_PARAMS,
-    TABULAR_PARAMS,
-)
-from .tabular import tabular
-
-EXPERIMENTS = [
-    Experiment("explain", "Five attribution methods side by side", EXPLAIN_PARAMS, run=explain),
-    Experiment("features", "What each unit wants to see", FEATURE_PARAMS, run=features),
-    Experiment(
-        "sanity",
-        "The randomization sanity check",
-        SANITY_PARAMS,
-        stream=sanity,
-        max_steps=20,
-        max_seconds=300,
-    ),  # fmt: skip
-    Experiment(
-        "baselines", "Integrated gradients from five baselines", BASELINE_PARAMS, run=baselines
-    ),  # fmt: skip
-    Experiment("mistakes", "Confidently wrong", MISTAKE_PARAMS, run=mistakes),
-    Experiment("focus", "How much of each map lies on the garment", FOCUS_PARAMS, run=focus),
-    Experiment("tabular", "Integrated gradients per column", TABULAR_PARAMS, run=tabular),
-    Experiment(
-        "completeness",
-        "Integrated gradients' completeness gap",
-        COMPLETENESS_PARAMS,
-        run=completeness,
-    ),  # fmt: skip
-]
+from .experiments import EXPERIMENTS
 
 CHAPTER = Chapter(
     id="interpretability",

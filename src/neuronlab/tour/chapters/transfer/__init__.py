@@ -3,37 +3,17 @@ for the other five with only a few labels.
 
 ``task`` builds the target task and the three contenders (scratch, linear probe, fine-tuning)
 from the library (``Module.freeze``, a replaced head, Adam with two parameter groups, the
-``Trainer``); ``experiments`` races them and draws the learning curve; ``claims`` checks the
-text's sentences.
+``Trainer``); ``live`` races them and draws the learning curve, ``experiments`` lists both
+runs, ``claims`` checks the text's sentences.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from ...chapter import Chapter, Experiment, TourStep
+from ...chapter import Chapter, TourStep
 from .claims import CLAIMS
-from .experiments import curve, race
-from .params import CURVE_PARAMS, RACE_PARAMS
-
-EXPERIMENTS = [
-    Experiment(
-        "race",
-        "Scratch vs linear probe vs fine-tuning on a few labels",
-        params=RACE_PARAMS,
-        stream=race,
-        max_steps=2100,
-        max_seconds=300,
-    ),  # fmt: skip
-    Experiment(
-        "curve",
-        "Accuracy against labels per class, and the time each run took",
-        params=CURVE_PARAMS,
-        stream=curve,
-        max_steps=500,
-        max_seconds=600,
-    ),  # fmt: skip
-]
+from .experiments import EXPERIMENTS
 
 CHAPTER = Chapter(
     id="transfer",
