@@ -162,7 +162,19 @@ def test_one_hot_columns_are_added_into_their_feature():
 
     bundle = SimpleNamespace(
         categorical_features=("education", "sex"),
-        feature_names=("age", "education-num", "education=Bachelors", "education=HS-grad",
+        numeric_features=("age", "education_num"),
+        feature_names=("age", "education_num", "education=Bachelors", "education_HS-grad",
                        "sex_Female"),
     )  # fmt: skip
-    assert _groups(bundle) == ["age", "education-num", "education", "education", "sex"]
+    assert _groups(bundle) == ["age", "education_num", "education", "education", "sex"]
+
+
+@pytest.mark.slow
+def test_adult_attributions_are_per_census_answer():
+    from neuronlab.data import load_adult
+
+    bundle = load_adult()
+    out = run("tabular", dataset="adult", rows=20, steps=8)
+    names = {f["feature"] for f in out["features"]}
+    assert names == set(bundle.categorical_features) | set(bundle.numeric_features)
+    assert out["test_accuracy"] > 0.8

@@ -54,12 +54,25 @@ def _trained(name: str):
 
 
 def _groups(bundle) -> list[str]:
-    """The original feature of every encoded column (one-hot columns share their feature)."""
+    """The original feature of every encoded column (one-hot columns share their feature; a
+    numeric column is its own, even when its name starts like a categorical one, as
+    ``education_num`` and ``education``)."""
+    numeric = set(bundle.numeric_features or ())
     categorical = sorted(bundle.categorical_features or (), key=len, reverse=True)
     out = []
     for name in bundle.feature_names:
-        owner = next((c for c in categorical if name == c or (name.startswith(c)
-                      and name[len(c)] in "=_")), name)  # fmt: skip
+        owner = (
+            name
+            if name in numeric
+            else next(
+                (
+                    c
+                    for c in categorical
+                    if name == c or (name.startswith(c) and name[len(c)] in "=_")
+                ),
+                name,
+            )
+        )
         out.append(owner)
     return out
 
