@@ -283,6 +283,27 @@ class Module:
             param.requires_grad_(requires_grad)
         return self
 
+    def freeze(self) -> Module:
+        """Stop learning this module's parameters (``requires_grad_(False)``); returns self.
+
+        A frozen parameter gets no gradient, so optimizers skip it; the forward pass is as
+        before. Transfer learning freezes a pretrained body and trains a new head:
+
+        >>> import neuronlab as nl
+        >>> model = nl.nn.Sequential(nl.nn.Linear(4, 8), nl.nn.ReLU(), nl.nn.Linear(8, 2))
+        >>> _ = model[0].freeze()
+        >>> [name for name, p in model.named_parameters() if p.requires_grad]
+        ['2.weight', '2.bias']
+
+        Batch-norm running statistics still follow the data in training mode; call ``.eval()``
+        on such a body as well to keep them fixed.
+        """
+        return self.requires_grad_(False)
+
+    def unfreeze(self) -> Module:
+        """Learn this module's parameters again (``requires_grad_(True)``); returns self."""
+        return self.requires_grad_(True)
+
     def to(self, dtype) -> Module:
         """Convert every floating parameter and buffer to ``dtype``, in place; returns self.
 
