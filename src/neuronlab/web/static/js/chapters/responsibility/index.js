@@ -4,6 +4,7 @@
 import { biasAuditWidget, dataAuditWidget } from "./audit.js";
 import { mitigationWidget } from "./mitigation.js";
 import { privacyWidget } from "./privacy.js";
+import { lazyWidgets } from "../../views/lazy-widgets.js";
 
 const WIDGETS = [
   ["data-audit", dataAuditWidget],
@@ -12,46 +13,13 @@ const WIDGETS = [
   ["privacy", privacyWidget],
 ];
 
-let mounted = [];
-let generation = 0;  // bumped on every mount and unmount: stale queued work is dropped
-let observer = null;
-const DWELL_MS = 400;  // a reader flicking through the tour does not start any computation
+let widgets = null;
 
-// A widget is built when it has been near the screen for a moment, and the widgets fetch their
-// first results one after the other (the server runs a few quick experiments at a time, and the
-// first ones train a model): the text shows at once, the numbers follow where the reader is, and
-// nothing more is asked once the reader has left.
 export function mount(root, api, state) {
-  mounted = [];
-  const mine = ++generation;
-  let queue = Promise.resolve();
-  const makers = new Map();
-  observer = new IntersectionObserver((entries) => {
-    for (const entry of entries) {
-      if (!entry.isIntersecting) continue;
-      observer.unobserve(entry.target);
-      const make = makers.get(entry.target);
-      const pause = new Promise((resolve) => setTimeout(resolve, DWELL_MS));
-      queue = queue.then(() => pause).then(() => {
-        if (generation !== mine) return null;
-        const widget = make(entry.target, api, state);
-        mounted.push(widget);
-        return widget.catch(() => null);
-      });
-    }
-  }, { rootMargin: "300px 0px" });
-  for (const [name, make] of WIDGETS) {
-    const el = root.querySelector(`[data-widget="${name}"]`);
-    if (!el) continue;
-    makers.set(el, make);
-    observer.observe(el);
-  }
+  widgets = lazyWidgets(root, api, state, WIDGETS);
 }
 
 export function unmount() {
-  generation += 1;
-  if (observer) observer.disconnect();
-  observer = null;
-  for (const widget of mounted) widget.then((w) => w.destroy());
-  mounted = [];
+  if (widgets) widgets.destroy();
+  widgets = null;
 }

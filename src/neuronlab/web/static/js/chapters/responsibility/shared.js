@@ -1,30 +1,10 @@
-// Small pieces the responsibility widgets share: a titled widget frame, a readout, errors.
+// What the responsibility widgets share: the frame and readout of views/widget-frame.js with this
+// chapter's CSS prefix, and differences written as percentage points.
 
-import { h } from "../../dom.js";
+import { frame as widgetFrame } from "../../views/widget-frame.js";
 
-export function frame(el, title) {
-  el.replaceChildren();
-  el.classList.add("rs");
-  const body = h("div", { class: "rs-body" });
-  const status = h("p", { class: "widget-note rs-status", role: "status" });
-  el.append(h("h3", {}, title), body, status);
-  return { body, status };
-}
+export { readout, showError } from "../../views/widget-frame.js";
 
-export function readout(parent, label) {
-  const dl = h("dl", { class: "readout", "aria-live": "polite", "aria-label": label });
-  parent.append(dl);
-  return {
-    el: dl,
-    set(pairs) {
-      dl.replaceChildren(...pairs.flatMap(([k, v]) => [h("dt", {}, k), h("dd", {}, v)]));
-    },
-  };
-}
-
-export function showError(status, error) {
-  status.textContent = `Could not compute this: ${error.message || error}`;
-  status.classList.add("error");
-}
+export const frame = (el, title) => widgetFrame(el, title, "rs");
 
 export const pts = (x) => `${x >= 0 ? "+" : "−"}${Math.abs(100 * x).toFixed(1)} points`;
