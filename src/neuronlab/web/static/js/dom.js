@@ -65,3 +65,13 @@ export function clear(node) {
   node.replaceChildren();
   return node;
 }
+
+/** An SVG element: svg("rect", {x: 1, y: 2, class: "box"}, "text") (attributes set as strings). */
+export function svg(tag, attrs = {}, text) {
+  const node = document.createElementNS("http://www.w3.org/2000/svg", tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (value !== null && value !== undefined) node.setAttribute(key, String(value));
+  }
+  if (text !== undefined) node.textContent = text;
+  return node;
+}

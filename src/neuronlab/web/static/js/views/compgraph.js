@@ -4,16 +4,9 @@
 // [{source, target, local_grad}]} (neuronlab.graph(loss, scalar_level=True) plus a layout).
 // update(graph, {active, shownValues: Set, shownGrads: Set, activeEdges: Set("src>dst")}).
 
-const SVG = "http://www.w3.org/2000/svg";
+import { svg } from "../dom.js";
+
 const OPS = { "*": "×", "+": "+", tanh: "tanh", sigmoid: "σ", "pow(2)": "x²", exp: "exp", neg: "−" };
-
-
-function svg(tag, attrs = {}, text) {
-  const node = document.createElementNS(SVG, tag);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
 
 const num = (v) => {
   if (v === null || v === undefined || typeof v === "string") return String(v ?? "–");

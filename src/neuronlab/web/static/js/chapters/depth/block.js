@@ -1,13 +1,6 @@
 // A residual block drawn as SVG: input, two layers, the sum; the skip path highlighted.
 
-const SVG = "http://www.w3.org/2000/svg";
-
-function el(tag, attrs, text) {
-  const node = document.createElementNS(SVG, tag);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
+import { svg as el } from "../../dom.js";
 
 function box(svg, x, y, label, cls) {
   svg.append(el("rect", { x, y, width: 130, height: 34, rx: 6, class: `rb-box ${cls || ""}` }),
