@@ -24,9 +24,11 @@ def _stats(s, scale=1.0, unit="s"):
 
 
 def _machine(m):
-    return (f"{m['date']} · {m['cpu']} · {m['cores']} cores · {m['threads']} threads · "
-            f"Python {m['python']} · NumPy {m['numpy']} · PyTorch {m['torch']} · "
-            f"scikit-learn {m['sklearn']} · BLAS: {m['blas']}")
+    return (
+        f"{m['date']} · {m['cpu']} · {m['cores']} cores · {m['threads']} threads · "
+        f"Python {m['python']} · NumPy {m['numpy']} · PyTorch {m['torch']} · "
+        f"scikit-learn {m['sklearn']} · BLAS: {m['blas']}"
+    )
 
 
 def _verdict(ok: bool) -> str:
@@ -37,11 +39,13 @@ def render_mlp(r):
     t = r["times_s"]
     rows = "\n".join(f"| {k} | {_stats(v)} |" for k, v in t.items())
     acc = r["test_accuracy"]
-    return (f"## MLP epoch\n\n{r['workload']}.\n\n| framework | epoch time |\n|---|---|\n{rows}\n\n"
-            f"neuronlab / PyTorch: **{r['ratio_vs_pytorch']:.2f}** (target <= {r['target_ratio']}:"
-            f" {_verdict(r['ratio_vs_pytorch'] <= r['target_ratio'])}). Test accuracy after "
-            f"{r['accuracy_after_epochs']} epochs: neuronlab {acc['neuronlab']:.2%}, PyTorch "
-            f"{acc['pytorch']:.2%}.\n\nMachine: {_machine(r['machine'])}\n")
+    return (
+        f"## MLP epoch\n\n{r['workload']}.\n\n| framework | epoch time |\n|---|---|\n{rows}\n\n"
+        f"neuronlab / PyTorch: **{r['ratio_vs_pytorch']:.2f}** (target <= {r['target_ratio']}:"
+        f" {_verdict(r['ratio_vs_pytorch'] <= r['target_ratio'])}). Test accuracy after "
+        f"{r['accuracy_after_epochs']} epochs: neuronlab {acc['neuronlab']:.2%}, PyTorch "
+        f"{acc['pytorch']:.2%}.\n\nMachine: {_machine(r['machine'])}\n"
+    )
 
 
 def render_playground(r):
@@ -49,30 +53,37 @@ def render_playground(r):
         f"| {k} | {r['steps_per_s'][k]:,.0f} | {_stats(v)} |" for k, v in r["times_s"].items()
     )
     ok = r["ratio_vs_pytorch"] >= r["target_ratio"]
-    return (f"## Playground training steps\n\n{r['workload']}.\n\n| framework | steps/s (median) "
-            f"| time for all steps |\n|---|---|---|\n{rows}\n\nneuronlab / PyTorch: "
-            f"**{r['ratio_vs_pytorch']:.2f}x** (target >= {r['target_ratio']}x: {_verdict(ok)})."
-            f"\n\nMachine: {_machine(r['machine'])}\n")
+    return (
+        f"## Playground training steps\n\n{r['workload']}.\n\n| framework | steps/s (median) "
+        f"| time for all steps |\n|---|---|---|\n{rows}\n\nneuronlab / PyTorch: "
+        f"**{r['ratio_vs_pytorch']:.2f}x** (target >= {r['target_ratio']}x: {_verdict(ok)})."
+        f"\n\nMachine: {_machine(r['machine'])}\n"
+    )
 
 
 def render_overhead(r):
     rows = "\n".join(f"| {k} | {_stats(v, 1e6, 'us')} |" for k, v in r["times_s"].items())
     ok = r["ratio_vs_pytorch"] <= r["target_ratio"]
-    return (f"## Overhead of one recorded op\n\n{r['workload']}.\n\n| framework | time per op |\n"
-            f"|---|---|\n{rows}\n\nneuronlab / PyTorch: **{r['ratio_vs_pytorch']:.2f}** "
-            f"(target <= {r['target_ratio']}: {_verdict(ok)}).\n\nMachine: "
-            f"{_machine(r['machine'])}\n")
+    return (
+        f"## Overhead of one recorded op\n\n{r['workload']}.\n\n| framework | time per op |\n"
+        f"|---|---|\n{rows}\n\nneuronlab / PyTorch: **{r['ratio_vs_pytorch']:.2f}** "
+        f"(target <= {r['target_ratio']}: {_verdict(ok)}).\n\nMachine: "
+        f"{_machine(r['machine'])}\n"
+    )
 
 
 def render_fused(r):
     rows = "\n".join(
         f"| {k} | {_stats(c['fused'], 1e6, 'us')} | {_stats(c['composed'], 1e6, 'us')} | "
-        f"{c['speedup']:.1f}x |" for k, c in r["cases"].items()
+        f"{c['speedup']:.1f}x |"
+        for k, c in r["cases"].items()
     )
-    return (f"## Fused ops against their composed references\n\n{r['workload']}. The fused "
-            "paths exist because of these figures; the composed references stay in "
-            "`neuronlab.nn.functional` and tests hold both equal.\n\n| op | fused | composed | "
-            f"speed-up |\n|---|---|---|---|\n{rows}\n\nMachine: {_machine(r['machine'])}\n")
+    return (
+        f"## Fused ops against their composed references\n\n{r['workload']}. The fused "
+        "paths exist because of these figures; the composed references stay in "
+        "`neuronlab.nn.functional` and tests hold both equal.\n\n| op | fused | composed | "
+        f"speed-up |\n|---|---|---|---|\n{rows}\n\nMachine: {_machine(r['machine'])}\n"
+    )
 
 
 RENDERERS = {
@@ -97,7 +108,9 @@ def _more_renderers() -> None:
 def render() -> str:
     _more_renderers()  # at call time: the report_* modules import helpers from this one
     parts = [INTRO]
-    for name, fn in RENDERERS.items():
+    first = ["bench_suite"]  # the summary table of `neuronlab bench` leads the page
+    order = first + [name for name in RENDERERS if name not in first]
+    for name, fn in ((name, RENDERERS[name]) for name in order if name in RENDERERS):
         path = RESULTS / f"{name}.json"
         if path.exists():
             parts.append(fn(json.loads(path.read_text())))

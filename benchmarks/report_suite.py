@@ -24,7 +24,8 @@ def render_suite(r):
         "(min-max). Reproduce with `neuronlab bench` or `python -m benchmarks.bench_suite`.\n\n"
         "| workload | neuronlab | PyTorch | ratio | target | bar | verdict |\n"
         "|---|---|---|---|---|---|---|\n" + "\n".join(rows) +
-        f"\n\nMachine: {_machine(r['machine'])}\n"
+        + (f"\n\n{r['note']}" if r.get("note") else "")
+        + f"\n\nMachine: {_machine(r['machine'])}\n"
     )  # fmt: skip
 
 
