@@ -23,7 +23,7 @@ def render_suite(r):
         "`neuronlab.bench`), neuronlab and PyTorch alternating in one process; medians with "
         "(min-max). Reproduce with `neuronlab bench` or `python -m benchmarks.bench_suite`.\n\n"
         "| workload | neuronlab | PyTorch | ratio | target | bar | verdict |\n"
-        "|---|---|---|---|---|---|---|\n" + "\n".join(rows) +
+        "|---|---|---|---|---|---|---|\n" + "\n".join(rows)
         + (f"\n\n{r['note']}" if r.get("note") else "")
         + f"\n\nMachine: {_machine(r['machine'])}\n"
     )  # fmt: skip
