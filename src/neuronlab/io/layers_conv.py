@@ -43,6 +43,11 @@ def _pool_config(module) -> dict:
     config = {name: _json(getattr(module, name)) for name in ("kernel_size", "stride", "padding")}
     if isinstance(module, AvgPool2d):
         config["count_include_pad"] = module.count_include_pad
+    options = {"ceil_mode": False, "dilation": (1, 1), "return_indices": False,
+               "divisor_override": None}  # written only when set: older files stay the same
+    for name, default in options.items():
+        if getattr(module, name, default) != default:
+            config[name] = _json(getattr(module, name))
     return config
 
 
