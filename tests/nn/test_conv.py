@@ -260,3 +260,27 @@ def test_graph_label_names_the_kernel():
     y = Conv2d(1, 2, 3, stride=2)(nl.randn(1, 1, 7, 7, requires_grad=True))
     assert y._op.describe() == "conv2d(3x3, stride=2x2)"
     assert isinstance(y._op, conv_ops.Conv2d)
+
+
+@pytest.mark.torch
+@pytest.mark.filterwarnings("ignore:Using padding='same' with even kernel")
+@pytest.mark.parametrize(("cls", "torch_cls", "args", "kwargs", "shape"), [
+    (Conv2d, torch.nn.Conv2d, (3, 4, 3), {"padding": 1}, (3, 6, 5)),
+    (Conv2d, torch.nn.Conv2d, (2, 4, (2, 3)), {"padding": "same"}, (2, 5, 6)),
+    (Conv1d, torch.nn.Conv1d, (3, 4, 2), {"padding": "same", "dilation": 2}, (3, 9)),
+    (Conv1d, torch.nn.Conv1d, (2, 4, 3), {"stride": 2}, (2, 9)),
+])
+def test_unbatched_input_gives_unbatched_output(cls, torch_cls, args, kwargs, shape):
+    """One example without its batch axis, (C, H, W) or (C, L), as PyTorch takes it."""
+    nl.manual_seed(0)
+    layer = cls(*args, **kwargs).double()
+    t_layer = _torch_layer(layer, torch_cls)
+    x = nl.tensor(_data(shape), dtype="float64", requires_grad=True)
+    tx = torch.tensor(_data(shape), requires_grad=True)
+    y, ty = layer(x), t_layer(tx)
+    assert y.shape == tuple(ty.shape)
+    np.testing.assert_allclose(y.data, ty.detach().numpy(), **TOL)
+    y.sum().backward()
+    ty.sum().backward()
+    np.testing.assert_allclose(x.grad, tx.grad.numpy(), **TOL)
+    np.testing.assert_allclose(layer.weight.grad, t_layer.weight.grad.numpy(), **TOL)
