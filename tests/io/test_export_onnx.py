@@ -98,6 +98,7 @@ def test_every_layer_type_of_nn_has_an_onnx_entry_or_is_refused_by_name():
         "Unflatten",
         "ConvTranspose1d",
         "ConvTranspose2d",
+        "MaxUnpool2d",  # two inputs (values and indices): not a layer of a sequential graph
         "ModuleDict",
         "ParameterList",
         "ParameterDict",

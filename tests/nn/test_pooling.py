@@ -290,3 +290,63 @@ def test_max_pool_module_returns_indices_as_pytorch():
     ty, tidx = torch.nn.MaxPool2d(2, return_indices=True)(torch.tensor(x))
     np.testing.assert_array_equal(y.data, ty.numpy())
     np.testing.assert_array_equal(idx.data, tidx.numpy())
+
+
+# ----- max_unpool2d ------------------------------------------------------------------------------
+@pytest.mark.torch
+@pytest.mark.parametrize(("shape", "k", "s", "p", "output_size"), [
+    ((2, 3, 6, 6), 2, None, 0, None),
+    ((1, 2, 7, 5), 3, 2, 1, None),
+    ((1, 2, 7, 7), 2, 2, 0, (7, 7)),  # the odd size the pooling floored away
+    ((2, 5, 6), 3, 1, 1, None),  # unbatched
+])
+def test_max_unpool_inverts_max_pool_as_pytorch(shape, k, s, p, output_size):
+    x = torch.tensor(_distinct(shape))
+    pooled, idx = torch.nn.functional.max_pool2d(x, k, s, p, return_indices=True)
+    ty = pooled.clone().requires_grad_(True)
+    tz = torch.nn.functional.max_unpool2d(ty, idx, k, s, p, output_size)
+    y = nl.tensor(pooled.numpy(), dtype="float64", requires_grad=True)
+    z = CF.max_unpool2d(y, nl.tensor(idx.numpy()), k, s, p, output_size)
+    np.testing.assert_array_equal(z.data, tz.detach().numpy())
+    dout = np.random.default_rng(1).standard_normal(z.shape)
+    z.backward(dout)
+    tz.backward(torch.from_numpy(dout))
+    np.testing.assert_allclose(y.grad, ty.grad.numpy(), **TOL)
+
+
+@pytest.mark.torch
+def test_max_unpool_module_round_trip_with_the_pool_module():
+    x = _distinct((1, 3, 7, 6))
+    y, idx = MaxPool2d(3, stride=2, padding=1, return_indices=True)(nl.tensor(x, dtype="float64"))
+    z = nl.nn.MaxUnpool2d(3, stride=2, padding=1)(y, idx, output_size=(1, 3, 7, 6))
+    ty, tidx = torch.nn.MaxPool2d(3, stride=2, padding=1, return_indices=True)(torch.tensor(x))
+    tz = torch.nn.MaxUnpool2d(3, stride=2, padding=1)(ty, tidx, output_size=(1, 3, 7, 6))
+    np.testing.assert_array_equal(z.data, tz.numpy())
+
+
+@pytest.mark.parametrize(("call", "match"), [
+    (lambda y, i: CF.max_unpool2d(y, i, 2, output_size=(9, 9)),
+     r"max_unpool2d: output_size must be \(H, W\) within one stride of \(6, 6\)"),
+    (lambda y, i: CF.max_unpool2d(y, i * 10, 2),
+     r"max_unpool2d: an index lies outside the 6x6 output plane"),
+    (lambda y, i: CF.max_unpool2d(y, i.float(), 2), r"max_unpool2d: indices must be integers"),
+    (lambda y, i: CF.max_unpool2d(y, i[0], 2), r"max_unpool2d: indices must be a Tensor shaped"),
+])
+def test_max_unpool_errors_say_what_to_do(call, match):
+    y, idx = CF.max_pool2d(nl.randn(1, 2, 6, 6), 2, return_indices=True)
+    with pytest.raises(ValueError, match=match):
+        call(y, idx)
+
+
+def test_options_survive_describe_and_build():
+    from neuronlab.io.architecture import build, describe
+
+    layers_conv.register()
+    for layer in (MaxPool2d(3, 2, 1, dilation=2, return_indices=True, ceil_mode=True),
+                  AvgPool2d(3, 2, 1, ceil_mode=True, divisor_override=5),
+                  nl.nn.MaxUnpool2d(3, stride=2, padding=1)):
+        rebuilt = build(describe(layer))
+        assert type(rebuilt) is type(layer) and repr(rebuilt) == repr(layer)
+        assert vars(rebuilt).keys() >= {"kernel_size", "stride", "padding"}
+        for name in ("ceil_mode", "dilation", "return_indices", "divisor_override"):
+            assert getattr(rebuilt, name, None) == getattr(layer, name, None)

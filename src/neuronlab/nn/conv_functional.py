@@ -1,5 +1,6 @@
 """Functional convolution and pooling: ``conv1d``, ``conv2d``, ``max_pool2d``, ``avg_pool2d``,
-``adaptive_avg_pool2d`` -- the math of the layers in ``nn/conv.py`` and ``nn/pooling.py``.
+``max_unpool2d``, ``adaptive_avg_pool2d`` -- the math of the layers in ``nn/conv.py`` and
+``nn/pooling.py``.
 
 Each checks its arguments (errors name the function, what it expected, what arrived and the fix)
 and runs one primitive of ``engine/ops/conv.py`` or ``engine/ops/pool.py``. Beside each sits the
@@ -19,6 +20,7 @@ from ..engine.ops.conv import conv_out_size
 from ..engine.ops.pool import AdaptiveAvgPool2d as AdaptiveAvgPool2dOp
 from ..engine.ops.pool import AvgPool2d as AvgPool2dOp
 from ..engine.ops.pool import MaxPool2d as MaxPool2dOp
+from ..engine.ops.pool import MaxUnpool2d as MaxUnpool2dOp
 from ..engine.ops.pool import adaptive_bins
 from ..engine.tensor import Tensor
 
@@ -237,6 +239,56 @@ def avg_pool2d(input: Tensor, kernel_size, stride=None, padding=0, ceil_mode: bo
     y = AvgPool2dOp.apply(input, kernel=kernel, stride=stride, padding=padding,
                           count_include_pad=bool(count_include_pad), ceil_mode=bool(ceil_mode),
                           divisor_override=divisor_override)
+    return y.squeeze(0) if added else y
+
+
+def _unpool_size(who, input, kernel, stride, padding, output_size) -> tuple:
+    """PyTorch's output size of max_unpool2d: (Hi - 1)*stride - 2*padding + kernel, or
+    output_size (its last two numbers), which must lie within one stride of that."""
+    default = [(input.shape[2 + a] - 1) * stride[a] - 2 * padding[a] + kernel[a] for a in (0, 1)]
+    if output_size is None:
+        return tuple(default)
+    size = tuple(output_size)[-2:]
+    ok = len(size) == 2 and all(isinstance(v, (int, np.integer)) for v in size)
+    if not ok or not all(d - s < v < d + s for v, d, s in zip(size, default, stride)):
+        raise ValueError(f"{who}: output_size must be (H, W) within one stride of "
+                         f"{tuple(default)} (strictly), got {output_size!r}; leave it out for "
+                         "the size the pooling started from")
+    return tuple(int(v) for v in size)
+
+
+def max_unpool2d(input: Tensor, indices: Tensor, kernel_size, stride=None, padding=0,
+                 output_size=None) -> Tensor:
+    """The inverse of ``max_pool2d(..., return_indices=True)``: each value goes back to the
+    position its index names in its plane (row*W + col); everything else is 0.
+
+    Shape: input and indices (N, C, Hi, Wi) or (C, Hi, Wi) -> (N, C, H, W) or (C, H, W), with
+    H = (Hi - 1)*stride - 2*padding + kh unless output_size says otherwise.
+
+    >>> import neuronlab as nl
+    >>> y, idx = max_pool2d(nl.arange(16.0).reshape(1, 1, 4, 4), 2, return_indices=True)
+    >>> max_unpool2d(y, idx, 2).tolist()[0][0][1]
+    [0.0, 5.0, 0.0, 7.0]
+    """
+    who = "max_unpool2d"
+    input, added = _unbatched(who, input, 4, "(N, C, Hi, Wi)")
+    if not isinstance(indices, Tensor) or indices.ndim != input.ndim - added:
+        raise ValueError(f"{who}: indices must be a Tensor shaped like the input "
+                         f"{tuple(input.shape[added:])}, got {getattr(indices, 'shape', indices)}")
+    data = indices.data[None] if added else indices.data
+    if data.shape != input.shape or not np.issubdtype(data.dtype, np.integer):
+        raise ValueError(f"{who}: indices must be integers shaped like the input "
+                         f"{tuple(input.shape[added:])}, got {indices.dtype} {indices.shape}; "
+                         "pass the indices max_pool2d(..., return_indices=True) returned")
+    kernel = _tuple(who, "kernel_size", kernel_size)
+    stride = kernel if stride is None or stride == () else _tuple(who, "stride", stride)
+    padding = _tuple(who, "padding", padding, minimum=0)
+    size = _unpool_size(who, input, kernel, stride, padding, output_size)
+    if data.size and (data.min() < 0 or data.max() >= size[0] * size[1]):
+        raise ValueError(f"{who}: an index lies outside the {size[0]}x{size[1]} output plane "
+                         f"(indices from {data.min()} to {data.max()}); check kernel_size, stride, "
+                         "padding and output_size against the pooling that made them")
+    y = MaxUnpool2dOp.apply(input, indices=data, out_hw=size)
     return y.squeeze(0) if added else y
 
 

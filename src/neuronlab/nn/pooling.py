@@ -1,4 +1,4 @@
-"""Pooling layers: ``MaxPool2d``, ``AvgPool2d`` and ``AdaptiveAvgPool2d``.
+"""Pooling layers: ``MaxPool2d``, ``AvgPool2d``, ``MaxUnpool2d`` and ``AdaptiveAvgPool2d``.
 
 Pooling summarizes each small window of a feature map by one number (its max or its mean):
 the map gets smaller (2x2 windows with stride 2 halve the height and the width), later layers
@@ -114,6 +114,38 @@ class AvgPool2d(_Pool2d):
         if self.divisor_override is not None:
             extra += f", divisor_override={self.divisor_override}"
         return super().extra_repr() + extra
+
+
+class MaxUnpool2d(Module):
+    """The inverse of ``MaxPool2d(..., return_indices=True)``: every pooled value goes back to
+    where its max came from, and every other position is 0 (as in a decoder that upsamples
+    with the encoder's switches).
+
+    Shape: input and indices (N, C, Hi, Wi) -> (N, C, H, W), or without the batch axis;
+    H = (Hi - 1)*stride - 2*padding + kh unless ``output_size`` is passed to forward.
+
+    Args:
+        kernel_size, stride, padding: those of the pooling that made the indices.
+
+    >>> import neuronlab as nl
+    >>> y, idx = nl.nn.MaxPool2d(2, return_indices=True)(nl.randn(1, 3, 6, 6))
+    >>> nl.nn.MaxUnpool2d(2)(y, idx).shape
+    (1, 3, 6, 6)
+    """
+
+    def __init__(self, kernel_size, stride=None, padding=0):
+        super().__init__()
+        self.kernel_size = CF._tuple("MaxUnpool2d", "kernel_size", kernel_size)
+        self.stride = (self.kernel_size if stride is None
+                       else CF._tuple("MaxUnpool2d", "stride", stride))
+        self.padding = CF._tuple("MaxUnpool2d", "padding", padding, minimum=0)
+
+    def forward(self, input: Tensor, indices: Tensor, output_size=None) -> Tensor:
+        return CF.max_unpool2d(input, indices, self.kernel_size, self.stride, self.padding,
+                               output_size)
+
+    def extra_repr(self) -> str:
+        return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
 
 
 class AdaptiveAvgPool2d(Module):

@@ -1,4 +1,5 @@
-"""Pooling primitives: ``max_pool2d``, ``avg_pool2d`` and ``adaptive_avg_pool2d``.
+"""Pooling primitives: ``max_pool2d``, ``avg_pool2d``, ``max_unpool2d`` and
+``adaptive_avg_pool2d``.
 
 Names: x (N, C, H, W), windows of kh x kw moved by (sh, sw) over x padded by (ph, pw) on each
 side, y (N, C, Ho, Wo) with Ho = (H + 2*ph - kh) // sh + 1 (floor mode, as PyTorch).
@@ -272,6 +273,40 @@ class AvgPool2d(Function):
         for k in range(kh * kw):
             dxpad[_offset_slices(k // kw, k % kw, self.stride, self.out_hw)] += share
         return (_crop(dxpad, self.pads, self.x_shape),)
+
+
+@register
+class MaxUnpool2d(Function):
+    """y[n, c].flat[indices[n, c, i, j]] = x[n, c, i, j], and 0 everywhere else: the inverse of
+    ``max_pool2d(..., return_indices=True)`` (each max goes back where it came from).
+
+    Shape: x and indices (N, C, Hi, Wi) -> y (N, C, H, W). Options: indices (int64, flat
+    positions r*W + c in each output plane), out_hw (H, W).
+
+    Backward: dx[n, c, i, j] = dout[n, c].flat[indices[n, c, i, j]] (a gather at the same
+    positions).
+
+    >>> import neuronlab as nl
+    >>> import numpy as np
+    >>> MaxUnpool2d.apply(nl.tensor([[[[5.0]]]]), indices=np.array([[[[3]]]]),
+    ...                   out_hw=(2, 2)).tolist()
+    [[[[0.0, 0.0], [0.0, 5.0]]]]
+    """
+
+    name = "max_unpool2d"
+
+    def forward(self, x, indices=None, out_hw=(2, 2)):
+        N, C = x.shape[:2]
+        self.flat = xp.asarray(indices, dtype=xp.int64).reshape(N, C, -1)  # (N, C, Hi*Wi)
+        self.x_shape = x.shape
+        y = xp.zeros((N, C, out_hw[0] * out_hw[1]), dtype=x.dtype)
+        xp.put_along_axis(y, self.flat, x.reshape(N, C, -1), axis=2)
+        return y.reshape(N, C, *out_hw)
+
+    def backward(self, dout):
+        N, C = self.x_shape[:2]
+        dx = xp.take_along_axis(dout.reshape(N, C, -1), self.flat, axis=2)
+        return (dx.reshape(self.x_shape),)
 
 
 def adaptive_bins(size, out):
