@@ -1,12 +1,13 @@
 """Op-table records for the convolution and pooling primitives: ``conv2d``, ``max_pool2d``,
-``avg_pool2d`` and ``adaptive_avg_pool2d`` (picked up by ``op_table.py``, so every table-driven
-test runs them). The NumPy references loop over output positions, straight from the formulas."""
+``avg_pool2d``, ``max_unpool2d`` and ``adaptive_avg_pool2d`` (picked up by ``op_table.py``, so
+every table-driven test runs them). The NumPy references loop over output positions, straight
+from the formulas."""
 
 from __future__ import annotations
 
 import numpy as np
 import torch.nn.functional as TF
-from op_table import DISTINCT, Err, OpInfo, S
+from op_table import DISTINCT, Const, Err, OpInfo, S
 
 from neuronlab.nn import conv_functional as CF
 
@@ -93,12 +94,39 @@ def _np_avg_pool2d(x, kernel_size, stride=None, padding=0, ceil_mode=False,
     padding) or the number of input values in it (not counting it)."""
 
     def mean(w, spans):
-        if divisor_override:
+        if divisor_override is not None:
             return w.sum(axis=(2, 3)) / divisor_override
         count = spans[0] * spans[1] if count_include_pad else w.shape[2] * w.shape[3]
         return w.sum(axis=(2, 3)) / count
 
     return _np_pool(x, kernel_size, stride, padding, 1, ceil_mode, mean)
+
+
+def _window_indices(shape, k, s, p, out_hw, seed=0):
+    """Flat indices r*W + c of one position per pooling window (inside the input), as
+    max_pool2d(..., return_indices=True) gives them: int64, ``shape`` (N, C, Hi, Wi). Each is
+    drawn from the window's first ``s`` rows and columns, so no two windows share one."""
+    rng = np.random.default_rng(seed)
+    H, W = out_hw
+    idx = np.zeros(shape, dtype=np.int64)
+    for i in range(shape[2]):
+        for j in range(shape[3]):
+            rows = [r for r in range(i * s - p, i * s - p + min(k, s)) if 0 <= r < H]
+            cols = [c for c in range(j * s - p, j * s - p + min(k, s)) if 0 <= c < W]
+            idx[:, :, i, j] = (rng.choice(rows, shape[:2]) * W + rng.choice(cols, shape[:2]))
+    return idx
+
+
+def _np_max_unpool2d(x, indices, kernel_size, stride=None, padding=0, output_size=None):
+    """y.flat[indices] = x in every (n, c) plane, 0 elsewhere."""
+    k, p = kernel_size, padding
+    s = k if stride is None else stride
+    H, W = output_size or [(n - 1) * s - 2 * p + k for n in x.shape[2:]]
+    y = np.zeros((*x.shape[:2], H * W))
+    for n in range(x.shape[0]):
+        for c in range(x.shape[1]):
+            y[n, c, indices[n, c].ravel()] = x[n, c].ravel()
+    return y.reshape(*x.shape[:2], H, W)
 
 
 def _np_adaptive_avg_pool2d(x, output_size):
@@ -204,7 +232,24 @@ RECORDS: list[OpInfo] = [
                 r"avg_pool2d: expected a 4-D input \(N, C, H, W\) or a 3-D one without the "
                 r"batch axis, got shape \(2, 3\)"),
             Err(S((1, 1, 4, 4), kernel_size=2, divisor_override=0), ValueError,
-                r"avg_pool2d: divisor_override must be a positive integer or None, got 0"),
+                r"avg_pool2d: divisor_override must be a nonzero integer or None, got 0"),
+        ],
+    ),
+    OpInfo(
+        "max_unpool2d",
+        lambda x, idx, *args, **kwargs: CF.max_unpool2d(x, idx.long(), *args, **kwargs),
+        _np_max_unpool2d,
+        lambda x, idx, *args, **kwargs: TF.max_unpool2d(x, idx.long(), *args, **kwargs),
+        [
+            S((2, 3, 3, 3), Const(_window_indices((2, 3, 3, 3), 2, 2, 0, (6, 6))),
+              kernel_size=2).named("2x2"),
+            S((1, 2, 4, 3), Const(_window_indices((1, 2, 4, 3), 3, 2, 1, (7, 5))),
+              kernel_size=3, stride=2, padding=1, output_size=(7, 5)).named("3x3,pad1,size"),
+        ],
+        errors=[
+            Err(S((1, 1, 2, 2), Const(_window_indices((1, 1, 2, 2), 2, 2, 0, (4, 4))),
+                  kernel_size=2, output_size=(6, 6)), ValueError,
+                r"max_unpool2d: output_size must be \(H, W\) within one stride of \(4, 4\)"),
         ],
     ),
     OpInfo(

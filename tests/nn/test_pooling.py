@@ -49,6 +49,8 @@ CASES = [  # (our layer, the same layer in PyTorch, input shape)
      (2, 2, 6, 8)),
     (lambda: AvgPool2d(2, divisor_override=3), lambda: torch.nn.AvgPool2d(2, divisor_override=3),
      (1, 2, 5, 5)),
+    (lambda: AvgPool2d([3], [2], [1], divisor_override=-2),
+     lambda: torch.nn.AvgPool2d([3], [2], [1], divisor_override=-2), (1, 2, 5, 5)),
     (lambda: AdaptiveAvgPool2d(1), lambda: torch.nn.AdaptiveAvgPool2d(1), (2, 3, 5, 7)),
     (lambda: AdaptiveAvgPool2d((3, 4)), lambda: torch.nn.AdaptiveAvgPool2d((3, 4)),
      (2, 2, 5, 7)),
@@ -162,7 +164,8 @@ def test_float32_stays_float32():
          r"max_pool2d: a 5x5 window does not fit an input of shape \(1, 1, 4, 4\)"),
         (lambda: AdaptiveAvgPool2d(0), r"AdaptiveAvgPool2d: output_size must be a positive"),
         (lambda: AdaptiveAvgPool2d(2)(nl.zeros(4, 4)),
-         r"AdaptiveAvgPool2d\(output_size=2\) expected a 4-D input \(N, C, H, W\), got \(4, 4\)"),
+         r"AdaptiveAvgPool2d\(output_size=2\) expected a 4-D input \(N, C, H, W\) or a 3-D "
+         r"one \(C, H, W\), got \(4, 4\)"),
     ],
 )
 def test_errors_say_what_to_do(call, match):
@@ -271,6 +274,7 @@ def test_avg_pool_ceil_mode_and_count_include_pad_match_torch(H, W, k, s, p, d, 
     (lambda: MaxPool2d(3, stride=2, padding=1, ceil_mode=True),
      lambda: torch.nn.MaxPool2d(3, stride=2, padding=1, ceil_mode=True)),
     (lambda: AvgPool2d(2, ceil_mode=True), lambda: torch.nn.AvgPool2d(2, ceil_mode=True)),
+    (lambda: AdaptiveAvgPool2d((2, 3)), lambda: torch.nn.AdaptiveAvgPool2d((2, 3))),
 ])
 def test_unbatched_input_gives_unbatched_output(make, make_torch):
     x = nl.tensor(_distinct((3, 5, 7)), dtype="float64", requires_grad=True)

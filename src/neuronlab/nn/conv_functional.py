@@ -34,6 +34,8 @@ CHANNELS_LAST_1D = ("(N, L, C)", "x.permute(0, 2, 1)")
 def _tuple(who: str, name: str, value, n: int = 2, minimum: int = 1) -> tuple:
     """An int or a length-n sequence of ints >= minimum, as a tuple of n ints."""
     items = (value,) * n if isinstance(value, (int, np.integer)) else tuple(value)
+    if len(items) == 1:  # [k] stands for (k, k), as in PyTorch
+        items *= n
     ok = len(items) == n and all(
         isinstance(v, (int, np.integer)) and not isinstance(v, bool) and v >= minimum
         for v in items
@@ -233,8 +235,8 @@ def avg_pool2d(input: Tensor, kernel_size, stride=None, padding=0, ceil_mode: bo
     kernel, stride, padding, _ = _pool_args(who, input, kernel_size, stride, padding)
     if divisor_override is not None and (not isinstance(divisor_override, (int, np.integer))
                                          or isinstance(divisor_override, bool)
-                                         or divisor_override < 1):
-        raise ValueError(f"{who}: divisor_override must be a positive integer or None, got "
+                                         or divisor_override == 0):
+        raise ValueError(f"{who}: divisor_override must be a nonzero integer or None, got "
                          f"{divisor_override!r}")
     y = AvgPool2dOp.apply(input, kernel=kernel, stride=stride, padding=padding,
                           count_include_pad=bool(count_include_pad), ceil_mode=bool(ceil_mode),
@@ -302,15 +304,16 @@ def adaptive_output_size(who: str, input: Tensor, output_size) -> tuple:
 def adaptive_avg_pool2d(input: Tensor, output_size) -> Tensor:
     """y = the mean over Ho x Wo bins that tile the input (whatever H and W are).
 
-    Shape: (N, C, H, W) -> (N, C, Ho, Wo).
+    Shape: (N, C, H, W) -> (N, C, Ho, Wo), or (C, H, W) -> (C, Ho, Wo).
 
     >>> import neuronlab as nl
     >>> adaptive_avg_pool2d(nl.arange(16.0).reshape(1, 1, 4, 4), 1).tolist()
     [[[[7.5]]]]
     """
-    _check_input("adaptive_avg_pool2d", input, 4, "(N, C, H, W)")
+    input, added = _unbatched("adaptive_avg_pool2d", input, 4, "(N, C, H, W)")
     size = adaptive_output_size("adaptive_avg_pool2d", input, output_size)
-    return AdaptiveAvgPool2dOp.apply(input, output_size=size)
+    y = AdaptiveAvgPool2dOp.apply(input, output_size=size)
+    return y.squeeze(0) if added else y
 
 
 # ----- naive references: loops over output positions, composed from primitives ---------------

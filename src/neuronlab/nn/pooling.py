@@ -155,7 +155,7 @@ class AdaptiveAvgPool2d(Module):
     ``AdaptiveAvgPool2d(1)`` is global average pooling: one number per channel, so a network
     ends in a fixed-size vector for any image size.
 
-    Shape: (N, C, H, W) -> (N, C, Ho, Wo).
+    Shape: (N, C, H, W) -> (N, C, Ho, Wo), or (C, H, W) -> (C, Ho, Wo).
 
     Args:
         output_size: Ho = Wo, or (Ho, Wo); None in the pair keeps that input size.
@@ -174,11 +174,10 @@ class AdaptiveAvgPool2d(Module):
         self.output_size = output_size if isinstance(output_size, int) else tuple(size)
 
     def forward(self, input: Tensor) -> Tensor:
-        if not isinstance(input, Tensor) or input.ndim != 4:
+        if not isinstance(input, Tensor) or input.ndim not in (3, 4):
             shape = getattr(input, "shape", type(input).__name__)
             raise ValueError(f"AdaptiveAvgPool2d(output_size={self.output_size}) expected a 4-D "
-                             f"input (N, C, H, W), got {shape}; a single image needs a batch "
-                             "axis: x.unsqueeze(0)")
+                             f"input (N, C, H, W) or a 3-D one (C, H, W), got {shape}")
         return CF.adaptive_avg_pool2d(input, self.output_size)
 
     def extra_repr(self) -> str:

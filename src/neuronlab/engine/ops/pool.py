@@ -253,7 +253,7 @@ class AvgPool2d(Function):
         """A number, or (1, 1, Ho, Wo) counts: the same pooling of a map of ones that covers
         what is counted (the input, or the input and its padding) and is 0 elsewhere."""
         (kh, kw), (ph, pw), (_, bottom, _, right) = self.kernel, self.padding, self.pads
-        if divisor_override:
+        if divisor_override is not None:
             return int(divisor_override)
         if self.pads == (0, 0, 0, 0) or (count_include_pad and self.pads == (ph, ph, pw, pw)):
             return kh * kw
