@@ -284,3 +284,20 @@ def test_unbatched_input_gives_unbatched_output(cls, torch_cls, args, kwargs, sh
     ty.sum().backward()
     np.testing.assert_allclose(x.grad, tx.grad.numpy(), **TOL)
     np.testing.assert_allclose(layer.weight.grad, t_layer.weight.grad.numpy(), **TOL)
+
+
+@pytest.mark.torch
+@pytest.mark.parametrize(("ours", "theirs"), [
+    (lambda: Conv1d(3, 4, 3, stride=2, padding="same"),
+     lambda: torch.nn.Conv1d(3, 4, 3, stride=2, padding="same")),
+    (lambda: nl.nn.functional.conv2d(nl.zeros(1, 3, 5, 5), nl.zeros(4, 3, 2, 2), stride=(1, 2),
+                                     padding="same"),
+     lambda: torch.nn.functional.conv2d(torch.zeros(1, 3, 5, 5), torch.zeros(4, 3, 2, 2),
+                                        stride=(1, 2), padding="same")),
+])
+def test_same_padding_with_a_stride_is_refused_as_in_pytorch(ours, theirs):
+    with pytest.raises((ValueError, RuntimeError)):
+        theirs()
+    with pytest.raises(ValueError, match=r"padding='same' needs stride 1, got stride=.*no padding "
+                                         r"keeps the input's size"):
+        ours()

@@ -53,8 +53,10 @@ def conv_padding(who: str, padding, kernel, dilation, stride) -> tuple:
         return (0, 0, 0, 0)
     if padding == "same":
         if any(s != 1 for s in stride):
-            raise ValueError(f"{who}: padding='same' needs stride 1, got stride={stride}; give "
-                             "the padding as a number instead")
+            raise ValueError(f"{who}: padding='same' needs stride 1, got stride={stride} (a "
+                             "stride s shrinks the output s-fold whatever the padding, so no "
+                             "padding keeps the input's size; PyTorch refuses it too); give the "
+                             "padding as a number instead")
         totals = [d * (k - 1) for k, d in zip(kernel, dilation)]
         return (totals[0] // 2, totals[0] - totals[0] // 2, totals[1] // 2,
                 totals[1] - totals[1] // 2)
