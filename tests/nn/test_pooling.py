@@ -217,6 +217,17 @@ def test_max_pool_of_integers_pads_with_the_lowest_integer():
 
 
 @pytest.mark.torch
+def test_boolean_input_is_refused_as_pytorch_does():
+    x = torch.tensor([[[[True, False], [False, True]]]])
+    for pool in ("max_pool2d", "avg_pool2d"):
+        with pytest.raises(RuntimeError):
+            getattr(torch.nn.functional, pool)(x, 2)
+        with pytest.raises(TypeError, match=rf"{pool}: expected a float or integer input, got "
+                                            r"bool; convert it first"):
+            getattr(nl.nn.functional, pool)(nl.tensor(x.numpy()), 2)
+
+
+@pytest.mark.torch
 def test_avg_pool_of_integers_rounds_toward_zero_as_pytorch():
     x = torch.arange(-12, 13).reshape(1, 1, 5, 5)
     for kwargs in ({"padding": 1}, {"padding": 1, "count_include_pad": False, "ceil_mode": True}):

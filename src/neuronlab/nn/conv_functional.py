@@ -175,6 +175,9 @@ def _unbatched(who: str, input, batched: int, layout: str):
 
 
 def _pool_args(who, input, kernel_size, stride, padding, dilation=1):
+    if input.dtype.kind not in "fiu":  # numpy kinds: float, signed and unsigned integers
+        raise TypeError(f"{who}: expected a float or integer input, got {input.dtype}; convert "
+                        "it first (x.float())")
     kernel = _tuple(who, "kernel_size", kernel_size)
     stride = kernel if stride is None or stride == () else _tuple(who, "stride", stride)
     padding = _tuple(who, "padding", padding, minimum=0)
