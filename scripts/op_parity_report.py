@@ -66,7 +66,7 @@ def render(outcomes) -> str:
         "",
         "`op missing` counts OpInfo records (one each), every other line counts samples.",
         "`refused`: the engine raises a `ValueError`/`TypeError` that says why and what to do",
-        "(for example a convolution without its batch axis). `kwarg unsupported`: the sample",
+        "(for example an interpolation mode it lacks). `kwarg unsupported`: the sample",
         "uses an option the engine does not have. `not comparable`: random ops, or PyTorch",
         "rejects its own sample.",
         "",

@@ -98,6 +98,7 @@ def test_every_layer_type_of_nn_has_an_onnx_entry_or_is_refused_by_name():
         "Unflatten",
         "ConvTranspose1d",
         "ConvTranspose2d",
+        "MaxUnpool2d",  # two inputs (values and indices): not a layer of a sequential graph
         "ModuleDict",
         "ParameterList",
         "ParameterDict",
@@ -159,3 +160,15 @@ def test_a_float64_model_is_written_in_float32(tmp_path):
     assert onnx.load(path).graph.input[0].type.tensor_type.elem_type == onnx.TensorProto.FLOAT
     expected = model(nl.tensor(x.astype(np.float64), dtype="float64")).numpy()
     np.testing.assert_allclose(run_onnx(path, x), expected, **TOL)
+
+
+@pytest.mark.parametrize(("layer", "match"), [
+    (nn.MaxPool2d(2, return_indices=True), r"MaxPool2d\(.*return_indices=True\) returns "
+                                            r"\(values, indices\).*return_indices=False"),
+    (nn.AvgPool2d(2, divisor_override=3), r"AvgPool2d\(.*divisor_override=3\) has no ONNX "
+                                           r"counterpart.*without divisor_override"),
+])
+def test_pool_options_onnx_cannot_express_are_refused(layer, match, tmp_path):
+    with pytest.raises(ValueError, match=match):
+        export_onnx(layer, tmp_path / "m.onnx", np.zeros((1, 1, 4, 4), dtype=np.float32))
+    assert not (tmp_path / "m.onnx").exists()

@@ -175,9 +175,9 @@ def test_channels_last_input_is_named():
         (lambda: Conv2d(3, 8, 3)(nl.zeros(2, 4, 9, 9)), ValueError,
          r"expected 3 input channels on axis 1 .* got shape \(2, 4, 9, 9\): check the previous "
          r"layer's out_channels"),
-        (lambda: Conv2d(3, 8, 3)(nl.zeros(3, 9, 9)), ValueError,
-         r"Conv2d\(3, 8, .*\) expected a 4-D input \(N, C, H, W\), got shape \(3, 9, 9\); .*"
-         r"x\.unsqueeze\(0\)"),
+        (lambda: Conv2d(3, 8, 3)(nl.zeros(9, 9)), ValueError,
+         r"Conv2d\(3, 8, .*\) expected a 4-D input \(N, C, H, W\) or a 3-D one without "
+         r"the batch axis, got shape \(9, 9\)"),
         (lambda: Conv2d(3, 8, 3)(nl.zeros(2, 3, 9, 9, dtype="float64")), TypeError,
          r"has float32 parameters but got a float64 input"),
         (lambda: Conv2d(3, 8, 3)(np.zeros((2, 3, 9, 9))), TypeError, r"expected a Tensor"),
@@ -260,3 +260,44 @@ def test_graph_label_names_the_kernel():
     y = Conv2d(1, 2, 3, stride=2)(nl.randn(1, 1, 7, 7, requires_grad=True))
     assert y._op.describe() == "conv2d(3x3, stride=2x2)"
     assert isinstance(y._op, conv_ops.Conv2d)
+
+
+@pytest.mark.torch
+@pytest.mark.filterwarnings("ignore:Using padding='same' with even kernel")
+@pytest.mark.parametrize(("cls", "torch_cls", "args", "kwargs", "shape"), [
+    (Conv2d, torch.nn.Conv2d, (3, 4, 3), {"padding": 1}, (3, 6, 5)),
+    (Conv2d, torch.nn.Conv2d, (2, 4, (2, 3)), {"padding": "same"}, (2, 5, 6)),
+    (Conv1d, torch.nn.Conv1d, (3, 4, 2), {"padding": "same", "dilation": 2}, (3, 9)),
+    (Conv1d, torch.nn.Conv1d, (2, 4, 3), {"stride": 2}, (2, 9)),
+])
+def test_unbatched_input_gives_unbatched_output(cls, torch_cls, args, kwargs, shape):
+    """One example without its batch axis, (C, H, W) or (C, L), as PyTorch takes it."""
+    nl.manual_seed(0)
+    layer = cls(*args, **kwargs).double()
+    t_layer = _torch_layer(layer, torch_cls)
+    x = nl.tensor(_data(shape), dtype="float64", requires_grad=True)
+    tx = torch.tensor(_data(shape), requires_grad=True)
+    y, ty = layer(x), t_layer(tx)
+    assert y.shape == tuple(ty.shape)
+    np.testing.assert_allclose(y.data, ty.detach().numpy(), **TOL)
+    y.sum().backward()
+    ty.sum().backward()
+    np.testing.assert_allclose(x.grad, tx.grad.numpy(), **TOL)
+    np.testing.assert_allclose(layer.weight.grad, t_layer.weight.grad.numpy(), **TOL)
+
+
+@pytest.mark.torch
+@pytest.mark.parametrize(("ours", "theirs"), [
+    (lambda: Conv1d(3, 4, 3, stride=2, padding="same"),
+     lambda: torch.nn.Conv1d(3, 4, 3, stride=2, padding="same")),
+    (lambda: nl.nn.functional.conv2d(nl.zeros(1, 3, 5, 5), nl.zeros(4, 3, 2, 2), stride=(1, 2),
+                                     padding="same"),
+     lambda: torch.nn.functional.conv2d(torch.zeros(1, 3, 5, 5), torch.zeros(4, 3, 2, 2),
+                                        stride=(1, 2), padding="same")),
+])
+def test_same_padding_with_a_stride_is_refused_as_in_pytorch(ours, theirs):
+    with pytest.raises((ValueError, RuntimeError)):
+        theirs()
+    with pytest.raises(ValueError, match=r"padding='same' needs stride 1, got stride=.*no padding "
+                                         r"keeps the input's size"):
+        ours()

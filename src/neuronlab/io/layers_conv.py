@@ -1,7 +1,7 @@
 """Saving and loading the convolution and pooling layers and the small CNNs: how
 ``describe``/``build`` write down and rebuild ``Conv1d``, ``Conv2d``, ``MaxPool2d``,
-``AvgPool2d``, ``AdaptiveAvgPool2d``, ``LeNet`` and ``SmallCNN`` (their constructor arguments;
-the weights travel beside them).
+``AvgPool2d``, ``MaxUnpool2d``, ``AdaptiveAvgPool2d``, ``LeNet`` and ``SmallCNN`` (their
+constructor arguments; the weights travel beside them).
 
 >>> from neuronlab.nn.conv import Conv2d
 >>> from neuronlab.io.architecture import build, describe
@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from ..models.lenet import LeNet, SmallCNN
 from ..nn.conv import Conv1d, Conv2d
-from ..nn.pooling import AdaptiveAvgPool2d, AvgPool2d, MaxPool2d
+from ..nn.pooling import AdaptiveAvgPool2d, AvgPool2d, MaxPool2d, MaxUnpool2d
 from .architecture import register_layer
 
 
@@ -43,6 +43,11 @@ def _pool_config(module) -> dict:
     config = {name: _json(getattr(module, name)) for name in ("kernel_size", "stride", "padding")}
     if isinstance(module, AvgPool2d):
         config["count_include_pad"] = module.count_include_pad
+    options = {"ceil_mode": False, "dilation": (1, 1), "return_indices": False,
+               "divisor_override": None}  # written only when set: older files stay the same
+    for name, default in options.items():
+        if getattr(module, name, default) != default:
+            config[name] = _json(getattr(module, name))
     return config
 
 
@@ -64,6 +69,7 @@ def register() -> None:
     """Add the convolution and pooling layers, LeNet and SmallCNN to the architecture table."""
     for cls, extract in ((Conv1d, _conv_config), (Conv2d, _conv_config),
                          (MaxPool2d, _pool_config), (AvgPool2d, _pool_config),
+                         (MaxUnpool2d, _pool_config),
                          (AdaptiveAvgPool2d, _adaptive_config), (LeNet, _lenet_config),
                          (SmallCNN, _small_cnn_config)):
         register_layer(cls, extract, lambda config, cls=cls: cls(**config))

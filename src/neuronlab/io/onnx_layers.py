@@ -112,6 +112,11 @@ def _conv(g, layer, x):
 
 
 def _max_pool(g, layer, x):
+    if layer.return_indices:
+        raise ValueError(
+            f"export to ONNX: MaxPool2d({layer.extra_repr()}) returns (values, indices), "
+            "which a sequential graph cannot pass on; export it with return_indices=False"
+        )
     return g.op(
         "MaxPool",
         [x],
@@ -119,10 +124,17 @@ def _max_pool(g, layer, x):
         kernel_shape=list(layer.kernel_size),
         strides=list(layer.stride),
         pads=list(layer.padding) * 2,
+        dilations=list(layer.dilation),
+        ceil_mode=int(layer.ceil_mode),
     )
 
 
 def _avg_pool(g, layer, x):
+    if layer.divisor_override is not None:
+        raise ValueError(
+            f"export to ONNX: AvgPool2d({layer.extra_repr()}) has no ONNX counterpart (ONNX's "
+            "AveragePool has no divisor_override); export it without divisor_override"
+        )
     return g.op(
         "AveragePool",
         [x],
@@ -131,6 +143,7 @@ def _avg_pool(g, layer, x):
         strides=list(layer.stride),
         pads=list(layer.padding) * 2,
         count_include_pad=int(layer.count_include_pad),
+        ceil_mode=int(layer.ceil_mode),
     )
 
 

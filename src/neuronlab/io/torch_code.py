@@ -211,6 +211,7 @@ TORCH_LAYERS: dict[str, Callable[[nn.Module, dict, str], Call]] = {
     "AvgPool2d": same(
         "nn.AvgPool2d", ("kernel_size",), {"padding": (0, 0), "count_include_pad": True}
     ),
+    "MaxUnpool2d": same("nn.MaxUnpool2d", ("kernel_size",), {"padding": (0, 0)}),
     "AdaptiveAvgPool2d": same("nn.AdaptiveAvgPool2d", ("output_size",)),
     "BatchNorm1d": same("nn.BatchNorm1d", ("num_features",), _NORM),
     "BatchNorm2d": same("nn.BatchNorm2d", ("num_features",), _NORM),

@@ -56,7 +56,7 @@ from .normalization import BatchNorm1d, BatchNorm2d, LayerNorm
 from .normalization_more import GroupNorm, InstanceNorm1d, InstanceNorm2d
 from .parameter import Parameter
 from .per_example import per_example_gradients, register_per_example_rule
-from .pooling import AdaptiveAvgPool2d, AvgPool2d, MaxPool2d
+from .pooling import AdaptiveAvgPool2d, AvgPool2d, MaxPool2d, MaxUnpool2d
 from .recurrent import GRU, LSTM, RNN
 from .recurrent_cells import GRUCell, LSTMCell, RNNCell
 from .regularization import L1Penalty, PenalizedLoss, l1_penalty
@@ -103,6 +103,7 @@ __all__ = [
     "LogSoftmax",
     "MSELoss",
     "MaxPool2d",
+    "MaxUnpool2d",
     "ModelSummary",
     "Module",
     "ModuleList",

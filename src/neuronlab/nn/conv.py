@@ -69,6 +69,11 @@ class _ConvNd(Module):
             bound = 1 / math.sqrt(fan_in) if fan_in > 0 else 0.0
             init.uniform_(self.bias, -bound, bound)
 
+    def _unbatched(self, input) -> bool:
+        """True for one example without its batch axis ((C, H, W) or (C, L)), which PyTorch's
+        layers take too: forward runs it as a batch of one and drops the axis again."""
+        return isinstance(input, Tensor) and input.ndim == self._nd + 1
+
     def _check(self, input) -> None:
         """Layer-named errors for the usual mistakes: not a tensor, wrong rank, channels-last
         data, wrong channel count, dtype mismatch."""
@@ -86,8 +91,8 @@ class _ConvNd(Module):
                             "with nl.tensor(x)")
         shape, C = input.shape, self.in_channels
         if len(shape) != self._nd + 2:
-            raise ValueError(f"{who} expected a {self._nd + 2}-D input {self._layout}, got shape "
-                             f"{shape}; a single example needs a batch axis: x.unsqueeze(0)")
+            raise ValueError(f"{who} expected a {self._nd + 2}-D input {self._layout} or a "
+                             f"{self._nd + 1}-D one without the batch axis, got shape {shape}")
         if shape[1] != C:
             layout, fix = self._channels_last
             hint = (f"looks like channels-last {layout} data; use {fix}" if shape[-1] == C
@@ -140,6 +145,8 @@ class Conv2d(_ConvNd):
     """
 
     def forward(self, input: Tensor) -> Tensor:
+        if self._unbatched(input):
+            return self.forward(input.unsqueeze(0)).squeeze(0)
         self._check(input)
         return CF.conv2d(input, self.weight, self.bias, self.stride, self.padding,
                          self.dilation, self.groups)
@@ -165,6 +172,8 @@ class Conv1d(_ConvNd):
     _channels_last = CF.CHANNELS_LAST_1D
 
     def forward(self, input: Tensor) -> Tensor:
+        if self._unbatched(input):
+            return self.forward(input.unsqueeze(0)).squeeze(0)
         self._check(input)
         return CF.conv1d(input, self.weight, self.bias, self.stride, self.padding,
                          self.dilation, self.groups)

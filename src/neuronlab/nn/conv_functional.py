@@ -1,5 +1,6 @@
 """Functional convolution and pooling: ``conv1d``, ``conv2d``, ``max_pool2d``, ``avg_pool2d``,
-``adaptive_avg_pool2d`` -- the math of the layers in ``nn/conv.py`` and ``nn/pooling.py``.
+``max_unpool2d``, ``adaptive_avg_pool2d`` -- the math of the layers in ``nn/conv.py`` and
+``nn/pooling.py``.
 
 Each checks its arguments (errors name the function, what it expected, what arrived and the fix)
 and runs one primitive of ``engine/ops/conv.py`` or ``engine/ops/pool.py``. Beside each sits the
@@ -19,6 +20,7 @@ from ..engine.ops.conv import conv_out_size
 from ..engine.ops.pool import AdaptiveAvgPool2d as AdaptiveAvgPool2dOp
 from ..engine.ops.pool import AvgPool2d as AvgPool2dOp
 from ..engine.ops.pool import MaxPool2d as MaxPool2dOp
+from ..engine.ops.pool import MaxUnpool2d as MaxUnpool2dOp
 from ..engine.ops.pool import adaptive_bins
 from ..engine.tensor import Tensor
 
@@ -32,6 +34,8 @@ CHANNELS_LAST_1D = ("(N, L, C)", "x.permute(0, 2, 1)")
 def _tuple(who: str, name: str, value, n: int = 2, minimum: int = 1) -> tuple:
     """An int or a length-n sequence of ints >= minimum, as a tuple of n ints."""
     items = (value,) * n if isinstance(value, (int, np.integer)) else tuple(value)
+    if len(items) == 1:  # [k] stands for (k, k), as in PyTorch
+        items *= n
     ok = len(items) == n and all(
         isinstance(v, (int, np.integer)) and not isinstance(v, bool) and v >= minimum
         for v in items
@@ -49,8 +53,10 @@ def conv_padding(who: str, padding, kernel, dilation, stride) -> tuple:
         return (0, 0, 0, 0)
     if padding == "same":
         if any(s != 1 for s in stride):
-            raise ValueError(f"{who}: padding='same' needs stride 1, got stride={stride}; give "
-                             "the padding as a number instead")
+            raise ValueError(f"{who}: padding='same' needs stride 1, got stride={stride} (a "
+                             "stride s shrinks the output s-fold whatever the padding, so no "
+                             "padding keeps the input's size; PyTorch refuses it too); give the "
+                             "padding as a number instead")
         totals = [d * (k - 1) for k, d in zip(kernel, dilation)]
         return (totals[0] // 2, totals[0] - totals[0] // 2, totals[1] // 2,
                 totals[1] - totals[1] // 2)
@@ -101,16 +107,16 @@ def conv2d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride=1, 
            dilation=1, groups: int = 1) -> Tensor:
     """y = the cross-correlation of input with each filter in weight, plus bias (one primitive).
 
-    Shape: input (N, C, H, W), weight (O, C/groups, kh, kw), bias (O,) -> (N, O, Ho, Wo) with
-    Ho = (H + 2*padding - dilation*(kh - 1) - 1) // stride + 1. padding: int, pair, 'same'
-    or 'valid'.
+    Shape: input (N, C, H, W), weight (O, C/groups, kh, kw), bias (O,) -> (N, O, Ho, Wo) (or
+    (C, H, W) -> (O, Ho, Wo) without the batch axis), with Ho = (H + 2*padding -
+    dilation*(kh - 1) - 1) // stride + 1. padding: int, pair, 'same' or 'valid'.
 
     >>> import neuronlab as nl
     >>> conv2d(nl.ones(1, 1, 4, 4), nl.ones(2, 1, 3, 3), padding=1).shape
     (1, 2, 4, 4)
     """
     who = "conv2d"
-    _check_input(who, input, 4, "(N, C, H, W)")
+    input, added = _unbatched(who, input, 4, "(N, C, H, W)")
     _check_input(who, weight, 4, "weight (O, C/groups, kh, kw)")
     _check_conv(who, input, weight, bias, groups, CHANNELS_LAST_2D)
     kernel = weight.shape[2:]
@@ -124,22 +130,24 @@ def conv2d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride=1, 
                          f"not fit an input of shape {input.shape} padded by {pads}; use a "
                          "smaller kernel, more padding, or a larger input")
     extra = () if bias is None else (bias,)
-    return Conv2dOp.apply(input, weight, *extra, stride=stride, padding=pads, dilation=dilation,
-                          groups=int(groups))
+    y = Conv2dOp.apply(input, weight, *extra, stride=stride, padding=pads, dilation=dilation,
+                       groups=int(groups))
+    return y.squeeze(0) if added else y
 
 
 def conv1d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride=1, padding=0,
            dilation=1, groups: int = 1) -> Tensor:
     """y = the 1-D cross-correlation of input with each filter: conv2d on a height-1 image.
 
-    Shape: input (N, C, L), weight (O, C/groups, k), bias (O,) -> (N, O, Lo).
+    Shape: input (N, C, L), weight (O, C/groups, k), bias (O,) -> (N, O, Lo) (or (C, L) ->
+    (O, Lo) without the batch axis).
 
     >>> import neuronlab as nl
     >>> conv1d(nl.ones(1, 1, 5), nl.ones(1, 1, 3)).tolist()
     [[[3.0, 3.0, 3.0]]]
     """
     who = "conv1d"
-    _check_input(who, input, 3, "(N, C, L)")
+    input, added = _unbatched(who, input, 3, "(N, C, L)")
     _check_input(who, weight, 3, "weight (O, C/groups, k)")
     _check_conv(who, input, weight, bias, groups, CHANNELS_LAST_1D)
     (s,), (d,) = _tuple(who, "stride", stride, 1), _tuple(who, "dilation", dilation, 1)
@@ -149,54 +157,146 @@ def conv1d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride=1, 
         pad = (0, _tuple(who, "padding", padding, 1, minimum=0)[0])
     y = conv2d(input.unsqueeze(2), weight.unsqueeze(2), bias, stride=(1, s), padding=pad,
                dilation=(1, d), groups=groups)  # (N, O, 1, Lo)
-    return y.squeeze(2)
+    return y.squeeze(2).squeeze(0) if added else y.squeeze(2)
 
 
 # ----- pooling ---------------------------------------------------------------------------------
 
 
-def _pool_args(who, input, kernel_size, stride, padding):
-    _check_input(who, input, 4, "(N, C, H, W)")
+def _unbatched(who: str, input, batched: int, layout: str):
+    """(input with a batch axis, whether it was added): PyTorch takes one example without its
+    batch axis, (C, H, W) for 2-D ops and (C, L) for 1-D ones, and returns it without one too."""
+    if isinstance(input, Tensor) and input.ndim == batched - 1:
+        return input.unsqueeze(0), True
+    if isinstance(input, Tensor) and input.ndim != batched:
+        raise ValueError(f"{who}: expected a {batched}-D input {layout} or a {batched - 1}-D one "
+                         f"without the batch axis, got shape {input.shape}")
+    return _check_input(who, input, batched, layout), False
+
+
+def _pool_args(who, input, kernel_size, stride, padding, dilation=1):
+    if input.dtype.kind not in "fiu":  # numpy kinds: float, signed and unsigned integers
+        raise TypeError(f"{who}: expected a float or integer input, got {input.dtype}; convert "
+                        "it first (x.float())")
     kernel = _tuple(who, "kernel_size", kernel_size)
     stride = kernel if stride is None or stride == () else _tuple(who, "stride", stride)
     padding = _tuple(who, "padding", padding, minimum=0)
+    dilation = _tuple(who, "dilation", dilation)
     if any(2 * p > k for p, k in zip(padding, kernel)):
         raise ValueError(f"{who}: padding {padding} must be at most half the kernel size "
                          f"{kernel}; otherwise some windows hold nothing but padding")
+    span = [d * (k - 1) + 1 for k, d in zip(kernel, dilation)]
     H, W = input.shape[2] + 2 * padding[0], input.shape[3] + 2 * padding[1]
-    if kernel[0] > H or kernel[1] > W:
+    if span[0] > H or span[1] > W:
         raise ValueError(f"{who}: a {kernel[0]}x{kernel[1]} window does not fit an input of "
-                         f"shape {input.shape} (padding {padding}); use a smaller kernel_size "
-                         "or pool fewer times")
-    return kernel, stride, padding
+                         f"shape {input.shape} (padding {padding}, dilation {dilation}); use a "
+                         "smaller kernel_size or pool fewer times")
+    return kernel, stride, padding, dilation
 
 
-def max_pool2d(input: Tensor, kernel_size, stride=None, padding=0) -> Tensor:
-    """y = the max of each kh x kw window (stride defaults to the kernel size).
+def max_pool2d(input: Tensor, kernel_size, stride=None, padding=0, dilation=1,
+               ceil_mode: bool = False, return_indices: bool = False):
+    """y = the max of each kh x kw window (stride defaults to the kernel size); with
+    return_indices also where each max sits in its input plane (row*W + col, int64), the
+    input ``max_unpool2d`` takes.
 
-    Shape: (N, C, H, W) -> (N, C, Ho, Wo), Ho = (H + 2*padding - kh) // stride + 1.
+    Shape: (N, C, H, W) or (C, H, W) -> (N, C, Ho, Wo) or (C, Ho, Wo), Ho = (H + 2*padding -
+    dilation*(kh - 1) - 1) / stride + 1 rounded down (up with ceil_mode, as long as the last
+    window starts inside the input or its left padding).
 
     >>> import neuronlab as nl
     >>> max_pool2d(nl.arange(16.0).reshape(1, 1, 4, 4), 2).tolist()
     [[[[5.0, 7.0], [13.0, 15.0]]]]
     """
-    kernel, stride, padding = _pool_args("max_pool2d", input, kernel_size, stride, padding)
-    return MaxPool2dOp.apply(input, kernel=kernel, stride=stride, padding=padding)
+    who = "max_pool2d"
+    input, added = _unbatched(who, input, 4, "(N, C, H, W)")
+    kernel, stride, padding, dilation = _pool_args(who, input, kernel_size, stride, padding,
+                                                   dilation)
+    options = dict(kernel=kernel, stride=stride, padding=padding, dilation=dilation,
+                   ceil_mode=bool(ceil_mode))
+    y = MaxPool2dOp.apply(input, **options)
+    if not return_indices:
+        return y.squeeze(0) if added else y
+    op = object.__new__(MaxPool2dOp)  # the general path again, for the positions of the maxima
+    op.forward(input.data, general=True, **options)
+    indices = Tensor(op.flat_indices())
+    return (y.squeeze(0), indices.squeeze(0)) if added else (y, indices)
 
 
-def avg_pool2d(input: Tensor, kernel_size, stride=None, padding=0,
-               count_include_pad: bool = True) -> Tensor:
-    """y = the mean of each kh x kw window (zero padding counted unless count_include_pad=False).
+def avg_pool2d(input: Tensor, kernel_size, stride=None, padding=0, ceil_mode: bool = False,
+               count_include_pad: bool = True, divisor_override: int | None = None) -> Tensor:
+    """y = the mean of each kh x kw window (zero padding counted unless count_include_pad=False;
+    divisor_override replaces the count).
 
-    Shape: (N, C, H, W) -> (N, C, Ho, Wo), Ho = (H + 2*padding - kh) // stride + 1.
+    Shape: (N, C, H, W) or (C, H, W) -> (N, C, Ho, Wo) or (C, Ho, Wo), Ho = (H + 2*padding -
+    kh) / stride + 1 rounded down (up with ceil_mode, as for ``max_pool2d``).
 
     >>> import neuronlab as nl
     >>> avg_pool2d(nl.arange(16.0).reshape(1, 1, 4, 4), 2).tolist()
     [[[[2.5, 4.5], [10.5, 12.5]]]]
     """
-    kernel, stride, padding = _pool_args("avg_pool2d", input, kernel_size, stride, padding)
-    return AvgPool2dOp.apply(input, kernel=kernel, stride=stride, padding=padding,
-                             count_include_pad=bool(count_include_pad))
+    who = "avg_pool2d"
+    input, added = _unbatched(who, input, 4, "(N, C, H, W)")
+    kernel, stride, padding, _ = _pool_args(who, input, kernel_size, stride, padding)
+    if divisor_override is not None and (not isinstance(divisor_override, (int, np.integer))
+                                         or isinstance(divisor_override, bool)
+                                         or divisor_override == 0):
+        raise ValueError(f"{who}: divisor_override must be a nonzero integer or None, got "
+                         f"{divisor_override!r}")
+    y = AvgPool2dOp.apply(input, kernel=kernel, stride=stride, padding=padding,
+                          count_include_pad=bool(count_include_pad), ceil_mode=bool(ceil_mode),
+                          divisor_override=divisor_override)
+    return y.squeeze(0) if added else y
+
+
+def _unpool_size(who, input, kernel, stride, padding, output_size) -> tuple:
+    """PyTorch's output size of max_unpool2d: (Hi - 1)*stride - 2*padding + kernel, or
+    output_size (its last two numbers), which must lie within one stride of that."""
+    default = [(input.shape[2 + a] - 1) * stride[a] - 2 * padding[a] + kernel[a] for a in (0, 1)]
+    if output_size is None:
+        return tuple(default)
+    size = tuple(output_size)[-2:]
+    ok = len(size) == 2 and all(isinstance(v, (int, np.integer)) for v in size)
+    if not ok or not all(d - s < v < d + s for v, d, s in zip(size, default, stride)):
+        raise ValueError(f"{who}: output_size must be (H, W) within one stride of "
+                         f"{tuple(default)} (strictly), got {output_size!r}; leave it out for "
+                         "the size the pooling started from")
+    return tuple(int(v) for v in size)
+
+
+def max_unpool2d(input: Tensor, indices: Tensor, kernel_size, stride=None, padding=0,
+                 output_size=None) -> Tensor:
+    """The inverse of ``max_pool2d(..., return_indices=True)``: each value goes back to the
+    position its index names in its plane (row*W + col); everything else is 0.
+
+    Shape: input and indices (N, C, Hi, Wi) or (C, Hi, Wi) -> (N, C, H, W) or (C, H, W), with
+    H = (Hi - 1)*stride - 2*padding + kh unless output_size says otherwise.
+
+    >>> import neuronlab as nl
+    >>> y, idx = max_pool2d(nl.arange(16.0).reshape(1, 1, 4, 4), 2, return_indices=True)
+    >>> max_unpool2d(y, idx, 2).tolist()[0][0][1]
+    [0.0, 5.0, 0.0, 7.0]
+    """
+    who = "max_unpool2d"
+    input, added = _unbatched(who, input, 4, "(N, C, Hi, Wi)")
+    if not isinstance(indices, Tensor) or indices.ndim != input.ndim - added:
+        raise ValueError(f"{who}: indices must be a Tensor shaped like the input "
+                         f"{tuple(input.shape[added:])}, got {getattr(indices, 'shape', indices)}")
+    data = indices.data[None] if added else indices.data
+    if data.shape != input.shape or not np.issubdtype(data.dtype, np.integer):
+        raise ValueError(f"{who}: indices must be integers shaped like the input "
+                         f"{tuple(input.shape[added:])}, got {indices.dtype} {indices.shape}; "
+                         "pass the indices max_pool2d(..., return_indices=True) returned")
+    kernel = _tuple(who, "kernel_size", kernel_size)
+    stride = kernel if stride is None or stride == () else _tuple(who, "stride", stride)
+    padding = _tuple(who, "padding", padding, minimum=0)
+    size = _unpool_size(who, input, kernel, stride, padding, output_size)
+    if data.size and (data.min() < 0 or data.max() >= size[0] * size[1]):
+        raise ValueError(f"{who}: an index lies outside the {size[0]}x{size[1]} output plane "
+                         f"(indices from {data.min()} to {data.max()}); check kernel_size, stride, "
+                         "padding and output_size against the pooling that made them")
+    y = MaxUnpool2dOp.apply(input, indices=data, out_hw=size)
+    return y.squeeze(0) if added else y
 
 
 def adaptive_output_size(who: str, input: Tensor, output_size) -> tuple:
@@ -209,15 +309,16 @@ def adaptive_output_size(who: str, input: Tensor, output_size) -> tuple:
 def adaptive_avg_pool2d(input: Tensor, output_size) -> Tensor:
     """y = the mean over Ho x Wo bins that tile the input (whatever H and W are).
 
-    Shape: (N, C, H, W) -> (N, C, Ho, Wo).
+    Shape: (N, C, H, W) -> (N, C, Ho, Wo), or (C, H, W) -> (C, Ho, Wo).
 
     >>> import neuronlab as nl
     >>> adaptive_avg_pool2d(nl.arange(16.0).reshape(1, 1, 4, 4), 1).tolist()
     [[[[7.5]]]]
     """
-    _check_input("adaptive_avg_pool2d", input, 4, "(N, C, H, W)")
+    input, added = _unbatched("adaptive_avg_pool2d", input, 4, "(N, C, H, W)")
     size = adaptive_output_size("adaptive_avg_pool2d", input, output_size)
-    return AdaptiveAvgPool2dOp.apply(input, output_size=size)
+    y = AdaptiveAvgPool2dOp.apply(input, output_size=size)
+    return y.squeeze(0) if added else y
 
 
 # ----- naive references: loops over output positions, composed from primitives ---------------
@@ -271,7 +372,7 @@ def composed_conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, g
 
 
 def _composed_pool(input, kernel_size, stride, padding, value, reduce):
-    kernel, stride, padding = _pool_args("pool", input, kernel_size, stride, padding)
+    kernel, stride, padding, _ = _pool_args("pool", input, kernel_size, stride, padding)
     (kh, kw), (sh, sw), (ph, pw) = kernel, stride, padding
     x = _pad(input, (ph, ph, pw, pw), value)
     N, C, Hp, Wp = x.shape
@@ -288,7 +389,7 @@ def composed_max_pool2d(input, kernel_size, stride=None, padding=0):
 
 def composed_avg_pool2d(input, kernel_size, stride=None, padding=0, count_include_pad=True):
     """Naive reference for ``avg_pool2d``: the sum of every window over its divisor."""
-    kernel, stride, padding = _pool_args("avg_pool2d", input, kernel_size, stride, padding)
+    kernel, stride, padding, _ = _pool_args("avg_pool2d", input, kernel_size, stride, padding)
     inside = np.pad(np.ones(input.shape[2:]), [(padding[0],) * 2, (padding[1],) * 2])
     if count_include_pad:
         inside[...] = 1.0  # padding counts like any other position

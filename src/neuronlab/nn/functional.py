@@ -249,6 +249,7 @@ __all__ = [
     "log_softmax",
     "lstm_cell",
     "max_pool2d",
+    "max_unpool2d",
     "mse_loss",
     "naive_scaled_dot_product_attention",
     "nll_loss",
@@ -297,6 +298,7 @@ from .conv_functional import (  # noqa: E402
     conv1d,
     conv2d,
     max_pool2d,
+    max_unpool2d,
 )
 from .conv_transpose import conv_transpose1d, conv_transpose2d  # noqa: E402
 from .functional_distance import cosine_similarity, normalize, pairwise_distance  # noqa: E402

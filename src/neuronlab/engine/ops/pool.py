@@ -1,4 +1,5 @@
-"""Pooling primitives: ``max_pool2d``, ``avg_pool2d`` and ``adaptive_avg_pool2d``.
+"""Pooling primitives: ``max_pool2d``, ``avg_pool2d``, ``max_unpool2d`` and
+``adaptive_avg_pool2d``.
 
 Names: x (N, C, H, W), windows of kh x kw moved by (sh, sw) over x padded by (ph, pw) on each
 side, y (N, C, Ho, Wo) with Ho = (H + 2*ph - kh) // sh + 1 (floor mode, as PyTorch).
@@ -33,25 +34,55 @@ def _offset_slices(p, q, stride, out_hw):
             slice(q, q + sw * (Wo - 1) + 1, sw))
 
 
-def _crop(dxpad, padding):
-    ph, pw = padding
-    if not (ph or pw):
+def _crop(dxpad, pads, x_shape):
+    """The input's part of a gradient over the padded input; pads = (top, bottom, left, right)."""
+    top, _, left, _ = pads
+    H, W = x_shape[2:]
+    if dxpad.shape[2:] == (H, W):
         return dxpad
-    H, W = dxpad.shape[2] - 2 * ph, dxpad.shape[3] - 2 * pw
-    return xp.ascontiguousarray(dxpad[:, :, ph : ph + H, pw : pw + W])
+    return xp.ascontiguousarray(dxpad[:, :, top : top + H, left : left + W])
+
+
+def pool_length(size, k, s, p, d=1, ceil_mode=False):
+    """(out, extra): PyTorch's output length along one axis, and the padding the last window
+    needs beyond the end padding p (nonzero only with ceil_mode).
+
+    out = floor or ceil((size + 2p - d*(k - 1) - 1) / s) + 1, less one in ceil mode when the
+    last window would start past the input and its left padding ((out - 1)*s >= size + p)."""
+    span = d * (k - 1) + 1
+    room = size + 2 * p - span
+    out = (-(-room // s) if ceil_mode else room // s) + 1
+    if ceil_mode and (out - 1) * s >= size + p:
+        out -= 1
+    return out, max(0, (out - 1) * s + span - (size + 2 * p))
+
+
+def pool_geometry(x_shape, kernel, stride, padding, dilation=(1, 1), ceil_mode=False):
+    """((Ho, Wo), (top, bottom, left, right)): the output size and the padding of each side."""
+    (Ho, eh), (Wo, ew) = (pool_length(x_shape[2 + a], kernel[a], stride[a], padding[a],
+                                      dilation[a], ceil_mode) for a in (0, 1))
+    (ph, pw) = padding
+    return (Ho, Wo), (ph, ph + eh, pw, pw + ew)
 
 
 def pool_out_hw(x_shape, kernel, stride, padding):
-    return tuple((x_shape[2 + a] + 2 * padding[a] - kernel[a]) // stride[a] + 1 for a in (0, 1))
+    return pool_geometry(x_shape, kernel, stride, padding)[0]
+
+
+def lowest(dtype):
+    """The padding value that is never a max: -inf for floats, the smallest integer otherwise."""
+    return -xp.inf if xp.issubdtype(dtype, xp.floating) else xp.iinfo(dtype).min
 
 
 @register
 class MaxPool2d(Function):
-    """y[n, c, i, j] = max over the window (p, q) of xpad[n, c, i*sh + p, j*sw + q]
-    (padding counts as -inf, so it is never picked)
+    """y[n, c, i, j] = max over the window (p, q) of xpad[n, c, i*sh + p*dh, j*sw + q*dw]
+    (padding holds the dtype's lowest value, -inf for floats, so it is never picked)
 
-    Shape: x (N, C, H, W) -> y (N, C, Ho, Wo). Options: kernel (kh, kw), stride (sh, sw),
-    padding (ph, pw), general (True: skip the 2x2 fast path, to compare the two).
+    Shape: x (N, C, H, W) -> y (N, C, Ho, Wo), Ho = (H + 2*ph - dh*(kh - 1) - 1) / sh + 1
+    rounded down (or up with ceil_mode; see ``pool_length``). Options: kernel (kh, kw), stride
+    (sh, sw), padding (ph, pw), dilation (dh, dw), ceil_mode, general (True: skip the 2x2 fast
+    path, to compare the two).
 
     Backward: dx is dout at the position of each window's max (the first one in row-major order
     on ties, as in PyTorch) and 0 elsewhere; overlapping windows add up. The general path saves
@@ -66,19 +97,23 @@ class MaxPool2d(Function):
 
     name = "max_pool2d"
 
-    def forward(self, x, kernel=(2, 2), stride=(2, 2), padding=(0, 0), general=False):
-        self.kernel, self.stride, self.padding = tuple(kernel), tuple(stride), tuple(padding)
-        self.x_shape, self.out_hw = x.shape, pool_out_hw(x.shape, kernel, stride, padding)
-        self.fast = self.kernel == self.stride == (2, 2) and self.padding == (0, 0)
-        self.fast = self.fast and not general  # general=True: tests and benchmarks compare both
+    def forward(self, x, kernel=(2, 2), stride=(2, 2), padding=(0, 0), dilation=(1, 1),
+                ceil_mode=False, general=False):
+        self.kernel, self.stride, self.dilation = tuple(kernel), tuple(stride), tuple(dilation)
+        self.padding = tuple(padding)
+        self.x_shape = x.shape
+        self.out_hw, self.pads = pool_geometry(x.shape, self.kernel, self.stride, self.padding,
+                                               self.dilation, ceil_mode)
+        self.fast = self.kernel == self.stride == (2, 2) and self.pads == (0, 0, 0, 0)
+        self.fast = self.fast and self.dilation == (1, 1) and not general  # tests compare both
         if self.fast:
             return self._forward_2x2(x)
-        ph, pw = self.padding
-        xpad = pad2d(x, (ph, ph, pw, pw), value=-xp.inf)
-        kh, kw = self.kernel
+        xpad = pad2d(x, self.pads, value=lowest(x.dtype))
+        (kh, kw), (dh, dw) = self.kernel, self.dilation
         y = idx = None
         for k in range(kh * kw):  # running max over the window offsets, first max wins
-            v = xpad[_offset_slices(k // kw, k % kw, self.stride, self.out_hw)]  # (N, C, Ho, Wo)
+            at = _offset_slices(k // kw * dh, k % kw * dw, self.stride, self.out_hw)
+            v = xpad[at]  # (N, C, Ho, Wo)
             if y is None:
                 y, idx = v.copy(), xp.zeros(v.shape, dtype=xp.uint8 if kh * kw < 256 else xp.int64)
             else:
@@ -87,6 +122,16 @@ class MaxPool2d(Function):
                 idx[better] = k
         self.idx = idx
         return y
+
+    def flat_indices(self):
+        """PyTorch's ``return_indices``: where each max sits in its input plane, r*W + c
+        (int64, (N, C, Ho, Wo)); needs the general path's ``idx``."""
+        kw, (sh, sw), (dh, dw) = self.kernel[1], self.stride, self.dilation
+        (Ho, Wo), (top, _, left, _), W = self.out_hw, self.pads, self.x_shape[3]
+        idx = self.idx.astype(xp.int64)
+        rows = xp.arange(Ho)[:, None] * sh - top + idx // kw * dh
+        cols = xp.arange(Wo) * sw - left + idx % kw * dw
+        return rows * W + cols
 
     def _forward_2x2(self, x):
         Ho, Wo = self.out_hw
@@ -97,16 +142,16 @@ class MaxPool2d(Function):
         return y
 
     def backward(self, dout):
-        kh, kw = self.kernel
+        (kh, kw), (dh, dw) = self.kernel, self.dilation
         N, C, H, W = self.x_shape
         if self.fast:
             return (self._backward_2x2(dout),)
-        ph, pw = self.padding
-        dxpad = xp.zeros((N, C, H + 2 * ph, W + 2 * pw), dtype=dout.dtype)
+        top, bottom, left, right = self.pads
+        dxpad = xp.zeros((N, C, H + top + bottom, W + left + right), dtype=dout.dtype)
         for k in range(kh * kw):
-            at = _offset_slices(k // kw, k % kw, self.stride, self.out_hw)
+            at = _offset_slices(k // kw * dh, k % kw * dw, self.stride, self.out_hw)
             dxpad[at] += dout * (self.idx == k)
-        return (_crop(dxpad, self.padding),)
+        return (_crop(dxpad, self.pads, self.x_shape),)
 
     def _backward_2x2(self, dout):
         """dout goes to the first of the four window positions (row-major) that holds the max:
@@ -165,11 +210,13 @@ class MaxPool2d(Function):
 class AvgPool2d(Function):
     """y[n, c, i, j] = sum over the window (p, q) of xpad[n, c, i*sh + p, j*sw + q] / divisor
 
-    with zero padding and divisor kh*kw (``count_include_pad=True``) or the number of
-    non-padding positions in the window (False).
+    with zero padding. The divisor follows PyTorch: ``divisor_override`` when given; else, with
+    ``count_include_pad=True``, the number of window positions inside the input and its padding
+    (kh*kw, less where a ceil_mode window runs past the end padding); with False, the number of
+    positions inside the input alone. Integer inputs round toward zero, as PyTorch.
 
-    Shape: x (N, C, H, W) -> y (N, C, Ho, Wo). Options: kernel, stride, padding,
-    count_include_pad.
+    Shape: x (N, C, H, W) -> y (N, C, Ho, Wo), Ho as for ``MaxPool2d`` (no dilation). Options:
+    kernel, stride, padding, count_include_pad, ceil_mode, divisor_override.
 
     Backward: each input position receives dout / divisor from every window that contains it.
 
@@ -181,30 +228,85 @@ class AvgPool2d(Function):
 
     name = "avg_pool2d"
 
-    def forward(self, x, kernel=(2, 2), stride=(2, 2), padding=(0, 0), count_include_pad=True):
+    def forward(self, x, kernel=(2, 2), stride=(2, 2), padding=(0, 0), count_include_pad=True,
+                ceil_mode=False, divisor_override=None):
         self.kernel, self.stride, self.padding = tuple(kernel), tuple(stride), tuple(padding)
-        self.x_shape, self.out_hw = x.shape, pool_out_hw(x.shape, kernel, stride, padding)
-        (ph, pw), (kh, kw) = self.padding, self.kernel
-        xpad = pad2d(x, (ph, ph, pw, pw))
-        total = xp.zeros((*x.shape[:2], *self.out_hw), dtype=x.dtype)
-        for k in range(kh * kw):
-            total += xpad[_offset_slices(k // kw, k % kw, self.stride, self.out_hw)]
-        if count_include_pad or not (ph or pw):
-            self.divisor = kh * kw
-        else:  # the same pooling of a map of ones (1 inside, 0 in the padding) counts the inside
-            inside = pad2d(xp.ones((1, 1, *x.shape[2:]), dtype=x.dtype), (ph, ph, pw, pw))
-            self.divisor = sum(inside[_offset_slices(k // kw, k % kw, self.stride, self.out_hw)]
-                               for k in range(kh * kw))  # (1, 1, Ho, Wo)
+        self.x_shape = x.shape
+        self.out_hw, self.pads = pool_geometry(x.shape, self.kernel, self.stride, self.padding,
+                                               ceil_mode=ceil_mode)
+        integer = not xp.issubdtype(x.dtype, xp.inexact)
+        total = self._window_sums(pad2d(x, self.pads), xp.int64 if integer else x.dtype)
+        self.divisor = self._divisor(x, count_include_pad, divisor_override)
+        if integer:
+            return xp.trunc(total / self.divisor).astype(x.dtype)
         total /= self.divisor
         return total
 
+    def _window_sums(self, xpad, dtype):
+        kh, kw = self.kernel
+        total = xp.zeros((*xpad.shape[:2], *self.out_hw), dtype=dtype)
+        for k in range(kh * kw):
+            total += xpad[_offset_slices(k // kw, k % kw, self.stride, self.out_hw)]
+        return total
+
+    def _divisor(self, x, count_include_pad, divisor_override):
+        """A number, or (1, 1, Ho, Wo) counts: the same pooling of a map of ones that covers
+        what is counted (the input, or the input and its padding) and is 0 elsewhere."""
+        (kh, kw), (ph, pw), (_, bottom, _, right) = self.kernel, self.padding, self.pads
+        if divisor_override is not None:
+            return int(divisor_override)
+        if self.pads == (0, 0, 0, 0) or (count_include_pad and self.pads == (ph, ph, pw, pw)):
+            return kh * kw
+        H, W = x.shape[2:]
+        if count_include_pad:  # ones over the input and its symmetric padding
+            ones = xp.ones((1, 1, H + 2 * ph, W + 2 * pw), dtype=xp.float64)
+            inside = pad2d(ones, (0, bottom - ph, 0, right - pw))
+        else:
+            inside = pad2d(xp.ones((1, 1, H, W), dtype=xp.float64), self.pads)
+        dtype = x.dtype if xp.issubdtype(x.dtype, xp.floating) else xp.float64
+        return self._window_sums(inside, dtype)
+
     def backward(self, dout):
-        (N, C, H, W), (ph, pw), (kh, kw) = self.x_shape, self.padding, self.kernel
+        (N, C, H, W), (top, bottom, left, right), (kh, kw) = self.x_shape, self.pads, self.kernel
         share = dout / self.divisor
-        dxpad = xp.zeros((N, C, H + 2 * ph, W + 2 * pw), dtype=dout.dtype)
+        dxpad = xp.zeros((N, C, H + top + bottom, W + left + right), dtype=dout.dtype)
         for k in range(kh * kw):
             dxpad[_offset_slices(k // kw, k % kw, self.stride, self.out_hw)] += share
-        return (_crop(dxpad, self.padding),)
+        return (_crop(dxpad, self.pads, self.x_shape),)
+
+
+@register
+class MaxUnpool2d(Function):
+    """y[n, c].flat[indices[n, c, i, j]] = x[n, c, i, j], and 0 everywhere else: the inverse of
+    ``max_pool2d(..., return_indices=True)`` (each max goes back where it came from).
+
+    Shape: x and indices (N, C, Hi, Wi) -> y (N, C, H, W). Options: indices (int64, flat
+    positions r*W + c in each output plane), out_hw (H, W).
+
+    Backward: dx[n, c, i, j] = dout[n, c].flat[indices[n, c, i, j]] (a gather at the same
+    positions).
+
+    >>> import neuronlab as nl
+    >>> import numpy as np
+    >>> MaxUnpool2d.apply(nl.tensor([[[[5.0]]]]), indices=np.array([[[[3]]]]),
+    ...                   out_hw=(2, 2)).tolist()
+    [[[[0.0, 0.0], [0.0, 5.0]]]]
+    """
+
+    name = "max_unpool2d"
+
+    def forward(self, x, indices=None, out_hw=(2, 2)):
+        N, C = x.shape[:2]
+        self.flat = xp.asarray(indices, dtype=xp.int64).reshape(N, C, -1)  # (N, C, Hi*Wi)
+        self.x_shape = x.shape
+        y = xp.zeros((N, C, out_hw[0] * out_hw[1]), dtype=x.dtype)
+        xp.put_along_axis(y, self.flat, x.reshape(N, C, -1), axis=2)
+        return y.reshape(N, C, *out_hw)
+
+    def backward(self, dout):
+        N, C = self.x_shape[:2]
+        dx = xp.take_along_axis(dout.reshape(N, C, -1), self.flat, axis=2)
+        return (dx.reshape(self.x_shape),)
 
 
 def adaptive_bins(size, out):
