@@ -41,6 +41,39 @@ def _input_grad(g, xhat, rstd, axes):
     return dx
 
 
+def _per_channel(x):
+    """x (N, C, *) as an (N, C, K) array (a view when x is contiguous)."""
+    return x.reshape(x.shape[0], x.shape[1], -1)
+
+
+def channel_sum(x):
+    """Per-channel sum of x (N, C, *) over every axis but 1, shape (C,).
+
+    Equal to ``x.sum(axis=(0, 2, ...))``; NumPy's reduction over those strided axes is slower
+    than one contraction over an (N, C, K) view.
+    """
+    return xp.einsum("nck->c", _per_channel(x))
+
+
+def channel_dot(a, b):
+    """Per-channel sum of a * b (both (N, C, *)) over every axis but 1, shape (C,), without
+    the product array."""
+    return xp.einsum("nck,nck->nc", _per_channel(a), _per_channel(b)).sum(axis=0)
+
+
+def _channel_normalize(x, eps):
+    """:func:`normalize` over every axis but the channels (axis 1), from per-channel sums."""
+    C = x.shape[1]
+    m = x.size // C
+    shape = (1, C) + (1,) * (x.ndim - 2)
+    mean = (channel_sum(x) / m).astype(x.dtype, copy=False).reshape(shape)
+    xc = x - mean
+    var = (channel_dot(xc, xc) / m).astype(x.dtype, copy=False).reshape(shape)
+    rstd = 1.0 / xp.sqrt(var + eps)
+    xc *= rstd
+    return xc, rstd, mean, var
+
+
 class _Norm(Function):
     """Shared backward for the weight and bias (present or not) of both norms."""
 
@@ -130,7 +163,7 @@ class BatchNorm(_Norm):
                     f"batch_norm: expected more than 1 value per channel when training, got input "
                     f"of shape {x.shape}; use a batch of at least 2 examples, or call .eval()"
                 )
-            self.xhat, self.rstd, mean, var = normalize(x, self.axes, eps)
+            self.xhat, self.rstd, mean, var = _channel_normalize(x, eps)
             if running_mean is not None:
                 running_mean *= 1 - momentum
                 running_mean += momentum * mean.reshape(C)
@@ -143,13 +176,36 @@ class BatchNorm(_Norm):
         self.weight = None if weight is None else weight.reshape(shape)
         y = self.xhat if weight is None else self.xhat * self.weight
         if bias is not None:
-            y = y + bias.reshape(shape)
+            if y is self.xhat:
+                y = y + bias.reshape(shape)
+            else:
+                y += bias.reshape(shape)  # y is this op's own array: no second temporary
         return y
 
     def backward(self, dout):
-        g = dout if self.weight is None else dout * self.weight
+        if not self.training:
+            g = dout if self.weight is None else dout * self.weight
+            dx = g * self.rstd if self.needs_grad(0) else None
+            C = self.xhat.shape[1]
+            return (dx, *self._param_grads(dout, self.axes, (C,)))[: len(self.parents)]
+        return self._training_backward(dout)
+
+    def _training_backward(self, dout):
+        """The compact backward from two per-channel sums, sum(dout) and sum(dout * xhat):
+        dx = w * rstd * (dout - sum(dout) / m - xhat * sum(dout * xhat) / m)."""
+        xhat, C = self.xhat, self.xhat.shape[1]
+        s_dout = channel_sum(dout)
+        s_dout_xhat = channel_dot(dout, xhat)
         dx = None
         if self.needs_grad(0):
-            dx = _input_grad(g, self.xhat, self.rstd, self.axes) if self.training else g * self.rstd
-        C = self.xhat.shape[1]
-        return (dx, *self._param_grads(dout, self.axes, (C,)))[: len(self.parents)]
+            m = xhat.size // C
+            scale = self.rstd.reshape(C)
+            if self.weight is not None:
+                scale = scale * self.weight.reshape(C)
+            shape = self.rstd.shape
+            dx = dout * scale.reshape(shape)
+            dx -= xhat * (scale * s_dout_xhat / m).reshape(shape)
+            dx -= (scale * s_dout / m).reshape(shape)
+        dW = s_dout_xhat if self.has_weight and self.needs_grad(1) else None
+        db = s_dout if self.has_bias and self.needs_grad(2) else None
+        return (dx, dW, db)[: len(self.parents)]
