@@ -104,7 +104,17 @@ def backward(root, grad=None, retain_graph: bool = False) -> None:
                 if pg.shape != parent.data.shape:
                     pg = unbroadcast(pg, parent.data.shape)
                 if parent._op is None:
-                    _accumulate_leaf(parent, pg, handed_out)
+                    if (
+                        parent.grad is None
+                        and pg.base is None
+                        and pg.dtype == parent.data.dtype
+                        and id(pg) not in handed_out
+                        and pg.flags.writeable
+                    ):
+                        handed_out.add(id(pg))  # a fresh array of the right kind: store it
+                        parent.grad = pg
+                    else:
+                        _accumulate_leaf(parent, pg, handed_out)
                 else:
                     key = id(parent)
                     previous = grads.get(key)

@@ -221,9 +221,9 @@ class BCEWithLogits(Function):
 
     def backward(self, dout):
         x, y = self.x, self.target
-        sig = sigmoid(x)
+        sig = sigmoid(x)  # a new array: updated in place below
         if self.pos_weight is None:
-            dx = sig - y
+            dx = xp.subtract(sig, y, out=sig) if y.shape == sig.shape else sig - y
         else:
             dx = self.pos_weight * y * (sig - 1) + (1 - y) * sig
         k = dout / x.size if self.reduction == "mean" else dout

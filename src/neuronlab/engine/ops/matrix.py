@@ -81,14 +81,14 @@ class Linear(Function):
         return y
 
     def backward(self, dout):
-        x, W = self.x, self.W
-        dx = dout @ W if self.needs_grad(0) else None
+        x, W, parents = self.x, self.W, self.parents
+        dx = dout @ W if parents[0].requires_grad else None
         dW = db = None
-        d2 = dout.reshape(-1, dout.shape[-1])
-        if self.needs_grad(1):
-            dW = d2.T @ x.reshape(-1, x.shape[-1])
-        if len(self.parents) > 2 and self.needs_grad(2):
-            db = d2.sum(axis=0)
+        d2 = dout if dout.ndim == 2 else dout.reshape(-1, dout.shape[-1])
+        if parents[1].requires_grad:
+            dW = d2.T @ (x if x.ndim == 2 else x.reshape(-1, x.shape[-1]))
+        if len(parents) > 2 and parents[2].requires_grad:
+            db = xp.add.reduce(d2, axis=0)  # d2.sum(axis=0) without the method's wrapper
         return dx, dW, db
 
     def explain_error(self, shapes, error):
