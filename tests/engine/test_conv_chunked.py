@@ -126,3 +126,21 @@ def test_only_the_asked_gradients_are_computed():
 def test_flipped_padding(kernel, padding, dilation, expected):
     """dx = conv(dout, flipped W) padded by dilation * (k - 1) - padding on each side."""
     assert conv_chunked.flipped_padding(kernel, padding, dilation) == expected
+
+
+@pytest.mark.parametrize("case", CASES[:2] + CASES[4:6])
+def test_batch_shared_by_two_workers_equals_one_thread(case, monkeypatch):
+    """Two workers (each half of the batch) against one thread, and against the path taken where
+    threadpoolctl is missing (the batch is then never shared)."""
+    x, W, b = _data(case)
+    monkeypatch.setattr(conv_chunked, "THREADS", 2)
+    assert len(conv_chunked._halves(len(x))) == 2
+    shared = _run(x, W, b, case, False)
+    monkeypatch.setattr(conv_chunked, "THREADS", 1)
+    alone = _run(x, W, b, case, False)
+    monkeypatch.setattr(conv_chunked, "THREADS", 2)
+    monkeypatch.setattr(conv_chunked, "_controller", False)
+    no_threadpoolctl = _run(x, W, b, case, False)
+    for name, a, r, n in zip(("y", "dx", "dW", "db"), shared, alone, no_threadpoolctl):
+        np.testing.assert_allclose(a, r, **TIGHT, err_msg=name)
+        np.testing.assert_array_equal(n, a, err_msg=name)  # same parts, run one after the other

@@ -26,12 +26,18 @@ windows through the strided view of ``conv.py`` and scatter the input gradient b
 first layer of 1 or 3 channels) ``conv.py`` keeps its own per-example product, already fast there.
 
 Every slice's weight gradient dW = dout_e (O, L) @ cols_e^T (L, K) is computed as its transpose
-cols_e @ dout_e^T (K, O), which OpenBLAS runs faster when O is small. Tests hold this path equal to
-the reference (``Conv2d.apply(..., reference=True)``), to the loop over output positions and to
-PyTorch.
+cols_e @ dout_e^T (K, O), which OpenBLAS runs faster when O is small.
+
+The batch is split in two halves run on two threads at once (``THREADS``), with the BLAS library
+held to one thread of its own meanwhile (through threadpoolctl; without it the halves run one after
+the other): OpenBLAS threads products this small poorly, so one core would otherwise sit idle.
+Tests hold this path equal to the reference (``Conv2d.apply(..., reference=True)``), to the
+loop over output positions and to PyTorch, with the batch shared or not.
 """
 
 from __future__ import annotations
+
+import os
 
 from numpy.lib.stride_tricks import as_strided
 
@@ -105,12 +111,67 @@ class _Slices:
         return self.wide[:m].reshape(m, O, self.L)
 
 
+#: Worker threads that share the batch's slices (NumPy releases the GIL in products and copies);
+#: 1 runs everything on the calling thread. Two, on a machine with two cores or more.
+THREADS = min(2, os.cpu_count() or 1)
+_pool = None
+
+
+def _halves(N):
+    """The batch split between the workers: (start, stop) pairs."""
+    n = THREADS if N >= 2 * THREADS else 1
+    step = -(-N // n)
+    return [(i, min(i + step, N)) for i in range(0, N, step)]
+
+
+def _blas_limit():
+    """A context that holds the BLAS library to one thread of its own (the workers are the
+    threads), or None where threadpoolctl is not installed: then the batch is not shared."""
+    global _controller
+    if _controller is None:
+        try:
+            from threadpoolctl import ThreadpoolController
+        except ImportError:
+            _controller = False
+        else:
+            _controller = ThreadpoolController()
+    return _controller.limit(limits=1, user_api="blas") if _controller else None
+
+
+_controller = None
+
+
+def _in_parallel(jobs):
+    """Run the zero-argument callables, on the worker threads when there are several."""
+    global _pool
+    limit = _blas_limit() if len(jobs) > 1 else None
+    if limit is None:
+        return [job() for job in jobs]
+    if _pool is None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        _pool = ThreadPoolExecutor(THREADS - 1, thread_name_prefix="conv")
+    with limit:
+        futures = [_pool.submit(job) for job in jobs[1:]]
+        first = jobs[0]()
+        return [first] + [f.result() for f in futures]
+
+
 def conv2d_forward(x, W, b, stride, padding, dilation, out_hw):
-    """y = conv(x, W) + b, slice by slice: y (N, O, Ho, Wo)."""
+    """y = conv(x, W) + b, slice by slice: y (N, O, Ho, Wo), the batch shared by the workers."""
+    y = xp.empty((x.shape[0], W.shape[0], *out_hw), dtype=x.dtype)
+    options = (stride, padding, dilation, out_hw)
+    jobs = [lambda a=a, z=z: _forward_part(x[a:z], W, b, *options, y[a:z])
+            for a, z in _halves(x.shape[0])]  # fmt: skip
+    _in_parallel(jobs)
+    return y
+
+
+def _forward_part(x, W, b, stride, padding, dilation, out_hw, y):
+    """conv2d_forward for one part of the batch, into y."""
     O, (Ho, Wo) = W.shape[0], out_hw
     s = _Slices(x, W.shape[2:], stride, padding, dilation, out_hw)
     W2 = W.reshape(O, s.K)
-    y = xp.empty((x.shape[0], O, Ho, Wo), dtype=x.dtype)
     wide = xp.empty((s.n, O, Ho, s.Wp), dtype=x.dtype) if s.shifted else None
     for i, m in s:
         cols = s.cols(i, m)
@@ -129,7 +190,20 @@ def conv2d_forward(x, W, b, stride, padding, dilation, out_hw):
 
 
 def conv2d_weight_grad(x, dout, W_shape, stride, padding, dilation):
-    """dW = sum over examples e of dout_e @ cols_e^T, as (cols_e @ dout_e^T)^T: W's shape."""
+    """dW = sum over examples e of dout_e @ cols_e^T, as (cols_e @ dout_e^T)^T: W's shape; each
+    worker sums its part of the batch, then the parts are added."""
+    options = (W_shape, stride, padding, dilation)
+    jobs = [lambda a=a, z=z: _weight_grad_part(x[a:z], dout[a:z], *options)
+            for a, z in _halves(x.shape[0])]  # fmt: skip
+    parts = _in_parallel(jobs)
+    dW = parts[0]
+    for part in parts[1:]:
+        dW += part
+    return dW
+
+
+def _weight_grad_part(x, dout, W_shape, stride, padding, dilation):
+    """conv2d_weight_grad for one part of the batch."""
     s = _Slices(x, W_shape[2:], stride, padding, dilation, dout.shape[2:])
     dWT = xp.zeros((s.K, W_shape[0]), dtype=dout.dtype)
     for i, m in s:
