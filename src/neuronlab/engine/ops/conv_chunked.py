@@ -231,12 +231,17 @@ def conv2d_input_grad(dout, W, x_shape, stride, padding, dilation):
         if pads is not None:
             flipped = xp.ascontiguousarray(W[:, :, ::-1, ::-1].transpose(1, 0, 2, 3))
             return conv2d_forward(dout, flipped, None, (1, 1), pads, dilation, x_shape[2:])
-    return _col2im_slices(dout, W, x_shape, stride, padding, dilation)
+    dx = xp.empty(x_shape, dtype=dout.dtype)
+    options = (W, stride, padding, dilation)
+    _in_parallel([lambda a=a, z=z: _col2im_slices(dout[a:z], *options, dx[a:z])
+                  for a, z in _halves(x_shape[0])])  # fmt: skip
+    return dx
 
 
-def _col2im_slices(dout, W, x_shape, stride, padding, dilation):
+def _col2im_slices(dout, W, stride, padding, dilation, dx):
     """dx by scattering dcols = W2^T @ dout back onto the windows, one slice of the batch at a
-    time: the adds of ``conv.col2im``, in examples-first layout."""
+    time: the adds of ``conv.col2im``, in examples-first layout (into dx, one part's rows)."""
+    x_shape = dx.shape
     N, C, H, Wd = x_shape
     O, _, kh, kw = W.shape
     (sh, sw), (dh, dw), (top, bottom, left, right) = stride, dilation, padding
@@ -244,7 +249,6 @@ def _col2im_slices(dout, W, x_shape, stride, padding, dilation):
     K, L = C * kh * kw, Ho * Wo
     n = min(N, chunk_size(K, L, dout.dtype.itemsize))
     W2T = W.reshape(O, K).T
-    dx = xp.empty(x_shape, dtype=dout.dtype)
     dxpad = xp.empty((n, C, H + top + bottom, Wd + left + right), dtype=dout.dtype)
     for i in range(0, N, n):
         m = min(n, N - i)
