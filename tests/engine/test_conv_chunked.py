@@ -144,3 +144,52 @@ def test_batch_shared_by_two_workers_equals_one_thread(case, monkeypatch):
     for name, a, r, n in zip(("y", "dx", "dW", "db"), shared, alone, no_threadpoolctl):
         np.testing.assert_allclose(a, r, **TIGHT, err_msg=name)
         np.testing.assert_array_equal(n, a, err_msg=name)  # same parts, run one after the other
+
+
+def test_convolutions_from_several_threads_take_turns_around_the_blas_limit(monkeypatch):
+    """The BLAS limit is process-wide: convolutions called from several threads at once must
+    enter and leave it one at a time (else one thread's exit restores the count another set),
+    and still compute the right numbers."""
+    import contextlib
+    import threading
+    import time
+
+    inside, most = [0], [0]
+    count = threading.Lock()
+
+    @contextlib.contextmanager
+    def recording_limit():
+        with count:
+            inside[0] += 1
+            most[0] = max(most[0], inside[0])
+        time.sleep(0.005)  # widen the window in which a second caller could enter
+        try:
+            yield
+        finally:
+            with count:
+                inside[0] -= 1
+
+    monkeypatch.setattr(conv_chunked, "THREADS", 2)
+    monkeypatch.setattr(conv_chunked, "_blas_limit", recording_limit)
+    rng = np.random.default_rng(0)
+    x = nl.tensor(rng.standard_normal((8, 16, 10, 10)).astype(np.float32))
+    W = nl.tensor(rng.standard_normal((16, 16, 3, 3)).astype(np.float32))
+    expected = nl.nn.functional.conv2d(x, W, padding=1).numpy()
+    results, errors = [], []
+
+    def work():
+        try:
+            for _ in range(5):
+                results.append(nl.nn.functional.conv2d(x, W, padding=1).numpy())
+        except Exception as error:  # handed to the test below
+            errors.append(error)
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors and len(results) == 20
+    for r in results:
+        np.testing.assert_allclose(r, expected, rtol=1e-5, atol=1e-5)
+    assert most[0] == 1, f"{most[0]} convolutions were inside the BLAS limit at once"

@@ -38,6 +38,7 @@ loop over output positions and to PyTorch, with the batch shared or not.
 from __future__ import annotations
 
 import os
+import threading
 
 from numpy.lib.stride_tricks import as_strided
 
@@ -141,20 +142,29 @@ def _blas_limit():
 _controller = None
 
 
-def _in_parallel(jobs):
-    """Run the zero-argument callables, on the worker threads when there are several."""
-    global _pool
-    limit = _blas_limit() if len(jobs) > 1 else None
-    if limit is None:
-        return [job() for job in jobs]
-    if _pool is None:
-        from concurrent.futures import ThreadPoolExecutor
+_shared = threading.Lock()  # one shared convolution at a time: the BLAS limit is process-wide
 
-        _pool = ThreadPoolExecutor(THREADS - 1, thread_name_prefix="conv")
-    with limit:
-        futures = [_pool.submit(job) for job in jobs[1:]]
-        first = jobs[0]()
-        return [first] + [f.result() for f in futures]
+
+def _in_parallel(jobs):
+    """Run the zero-argument callables, on the worker threads when there are several.
+
+    Convolutions called from several threads at once take turns here, so that each BLAS limit
+    is entered and left in order and the library's thread count is always put back."""
+    global _pool
+    if len(jobs) == 1:
+        return [jobs[0]()]
+    with _shared:
+        limit = _blas_limit()
+        if limit is None:
+            return [job() for job in jobs]
+        if _pool is None:
+            from concurrent.futures import ThreadPoolExecutor
+
+            _pool = ThreadPoolExecutor(THREADS - 1, thread_name_prefix="conv")
+        with limit:
+            futures = [_pool.submit(job) for job in jobs[1:]]
+            first = jobs[0]()
+            return [first] + [f.result() for f in futures]
 
 
 def conv2d_forward(x, W, b, stride, padding, dilation, out_hw):
