@@ -20,13 +20,7 @@ from neuronlab.tour.markdown import to_html
 from neuronlab.tour.runner import check_claim, run_experiment, run_headless
 from neuronlab.tour.schema import ParamError
 
-
-@pytest.fixture(autouse=True)
-def _one_blas_thread():
-    from threadpoolctl import threadpool_limits
-
-    with threadpool_limits(1):
-        yield
+pytestmark = pytest.mark.usefixtures("one_blas_thread")
 
 
 @pytest.mark.parametrize("claim", [c.id for c in CHAPTER.claims])

@@ -3,43 +3,30 @@ scikit-learn (the oracle)."""
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 import pytest
+from chapter_checks import assert_claims_hold, assert_claims_in_prose
 from sklearn import metrics as skm
 
 from neuronlab.tour.chapters.evaluation import CHAPTER
 from neuronlab.tour.chapters.evaluation.models import rare_income, scored
-from neuronlab.tour.markdown import to_html
-from neuronlab.tour.runner import check_claims, run_experiment, run_headless
+from neuronlab.tour.runner import run_experiment, run_headless
 from neuronlab.tour.schema import ParamError
 
-
-@pytest.fixture(autouse=True)
-def _one_blas_thread():
-    from threadpoolctl import threadpool_limits
-
-    with threadpool_limits(1):
-        yield
+pytestmark = pytest.mark.usefixtures("one_blas_thread")
 
 
 @pytest.mark.slow
 def test_every_claim_holds_at_tiny_size():
-    results = check_claims("evaluation", tiny=True)
-    assert {r.id for r in results} == {c.id for c in CHAPTER.claims}
-    failed = [f"{r.id}: {r.detail}" for r in results if not r.passed]
-    assert not failed, failed
+    assert_claims_hold(CHAPTER)
 
 
 def test_claim_texts_are_in_the_prose_and_the_math_renders():
-    text = " ".join(re.sub(r"[*_`]", "", CHAPTER.text()).split())
-    for claim in CHAPTER.claims:
-        assert " ".join(claim.text.split()) in text, claim.id
-    html = to_html(CHAPTER.text())
-    assert "math-error" not in html and html.count("<math") >= 8
-    for widget in ("accuracy-trap", "thresholds", "regression", "untouched-test"):
-        assert f'data-widget="{widget}"' in html
+    assert_claims_in_prose(
+        CHAPTER,
+        widgets=("accuracy-trap", "thresholds", "regression", "untouched-test"),
+        math_at_least=8,
+    )
 
 
 def test_the_rare_class_is_rare_and_the_splits_do_not_overlap():

@@ -3,10 +3,9 @@ claim at a small size."""
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 import pytest
+from chapter_checks import assert_claims_in_prose
 
 from neuronlab import interpret
 from neuronlab.tour.chapters.interpretability import CHAPTER
@@ -17,17 +16,10 @@ from neuronlab.tour.chapters.interpretability.shared import (
     value_range,
 )
 from neuronlab.tour.frames import decode_grid
-from neuronlab.tour.markdown import to_html
 from neuronlab.tour.runner import check_claims, run_experiment, run_headless
 from neuronlab.tour.schema import ParamError
 
-
-@pytest.fixture(autouse=True)
-def _one_blas_thread():
-    from threadpoolctl import threadpool_limits
-
-    with threadpool_limits(1):
-        yield
+pytestmark = pytest.mark.usefixtures("one_blas_thread")
 
 
 def run(name, **params):
@@ -112,14 +104,11 @@ def test_baselines_mistakes_focus_and_completeness():
 
 
 def test_claim_texts_are_in_the_prose_and_widgets_render():
-    text = " ".join(re.sub(r"[*_`]", "", CHAPTER.text()).split())
-    for claim in CHAPTER.claims:
-        assert " ".join(claim.text.split()) in text, claim.id
-    html = to_html(CHAPTER.text())
-    assert "math-error" not in html and html.count("<math") >= 5
-    for widget in ("explain", "features", "sanity", "baselines", "mistakes", "focus",
-                   "completeness"):  # fmt: skip
-        assert f'data-widget="{widget}"' in html
+    assert_claims_in_prose(
+        CHAPTER,
+        widgets=("explain", "features", "sanity", "baselines", "mistakes", "focus", "completeness"),
+        math_at_least=5,
+    )
 
 
 @pytest.mark.slow

@@ -2,34 +2,27 @@
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 import pytest
+from chapter_checks import assert_claims_hold, assert_claims_in_prose
 
 import neuronlab as nl
 from neuronlab.tour.chapters.learning import CHAPTER
 from neuronlab.tour.chapters.learning.backprop import DEFAULTS, build_net, forward
-from neuronlab.tour.markdown import to_html
-from neuronlab.tour.runner import check_claims, run_experiment, run_headless
+from neuronlab.tour.runner import run_experiment, run_headless
 from neuronlab.tour.schema import ParamError
 
 
 def test_every_claim_holds_at_tiny_size():
-    results = check_claims("learning", tiny=True)
-    assert {r.id for r in results} == {c.id for c in CHAPTER.claims}
-    failed = [f"{r.id}: {r.detail}" for r in results if not r.passed]
-    assert not failed, failed
+    assert_claims_hold(CHAPTER)
 
 
 def test_claim_texts_are_in_the_prose_and_the_math_renders():
-    text = " ".join(re.sub(r"[*_`]", "", CHAPTER.text()).split())
-    for claim in CHAPTER.claims:
-        assert " ".join(claim.text.split()) in text, claim.id
-    html = to_html(CHAPTER.text())
-    assert "math-error" not in html and html.count("<math") > 10
-    for widget in ("losses", "race", "adam-scale", "backprop", "gradcheck", "topo"):
-        assert f'data-widget="{widget}"' in html
+    assert_claims_in_prose(
+        CHAPTER,
+        widgets=("losses", "race", "adam-scale", "backprop", "gradcheck", "topo"),
+        math_at_least=11,
+    )
 
 
 def test_stepper_walks_every_node_forward_then_backward():

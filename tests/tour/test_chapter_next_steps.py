@@ -7,7 +7,6 @@ from __future__ import annotations
 import base64
 import importlib
 import os
-import re
 import subprocess
 import sys
 
@@ -15,11 +14,11 @@ import numpy as np
 import onnxruntime
 import pytest
 import torch
+from chapter_checks import assert_claims_hold, assert_claims_in_prose
 
 import neuronlab as nl
 from neuronlab.tour import get_chapter
-from neuronlab.tour.markdown import to_html
-from neuronlab.tour.runner import check_claims, run_experiment, run_headless
+from neuronlab.tour.runner import run_experiment, run_headless
 from neuronlab.tour.schema import ParamError
 
 CHAPTER = get_chapter("next-steps")
@@ -28,20 +27,11 @@ FAST = {"epochs": 5, "seed": 3}
 
 
 def test_every_claim_holds_at_tiny_size():
-    results = check_claims("next-steps", tiny=True)
-    assert {r.id for r in results} == {c.id for c in CHAPTER.claims}
-    failed = [f"{r.id}: {r.detail}" for r in results if not r.passed]
-    assert not failed, failed
+    assert_claims_hold(CHAPTER)
 
 
 def test_claim_texts_are_in_the_prose_and_the_widgets_are_placed():
-    text = " ".join(re.sub(r"[*_`]", "", CHAPTER.text()).split())
-    for claim in CHAPTER.claims:
-        assert " ".join(claim.text.split()) in text, claim.id
-    html = to_html(CHAPTER.text())
-    assert "math-error" not in html
-    for widget in ("train", "graduate", "glossary"):
-        assert f'data-widget="{widget}"' in html
+    assert_claims_in_prose(CHAPTER, widgets=("train", "graduate", "glossary"), math_at_least=0)
 
 
 @pytest.mark.parametrize("engine", ["pytorch", "onnx"])

@@ -6,6 +6,7 @@ import math
 
 import numpy as np
 import pytest
+from chapter_checks import assert_claims_hold
 
 from neuronlab.models.features import point_features
 from neuronlab.tour.chapters.playground import CHAPTER
@@ -13,15 +14,12 @@ from neuronlab.tour.chapters.playground.config import build_config
 from neuronlab.tour.chapters.playground.data import CSVError, grid_points, parse_csv
 from neuronlab.tour.chapters.playground.network import Playground, linear_layers
 from neuronlab.tour.frames import decode_grid
-from neuronlab.tour.runner import check_claims, run_experiment, run_headless
+from neuronlab.tour.runner import run_experiment, run_headless
 from neuronlab.tour.schema import ParamError
 
 
 def test_every_claim_holds_at_tiny_size():
-    results = check_claims("playground", tiny=True)
-    assert {r.id for r in results} == {c.id for c in CHAPTER.claims}
-    failed = [f"{r.id}: {r.detail}" for r in results if not r.passed]
-    assert not failed, failed
+    assert_claims_hold(CHAPTER)
 
 
 def test_claim_texts_are_in_the_prose():

@@ -2,40 +2,27 @@
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 import pytest
+from chapter_checks import assert_claims_hold, assert_claims_in_prose
 
 from neuronlab.tour.chapters.practice import CHAPTER
-from neuronlab.tour.markdown import to_html
-from neuronlab.tour.runner import check_claims, run_headless
+from neuronlab.tour.runner import run_headless
 from neuronlab.tour.schema import ParamError
 
-
-@pytest.fixture(autouse=True)
-def _one_blas_thread():
-    from threadpoolctl import threadpool_limits
-
-    with threadpool_limits(1):  # tiny matrices: threads only fight over the shared cores
-        yield
+pytestmark = pytest.mark.usefixtures("one_blas_thread")
 
 
 def test_every_claim_holds_at_tiny_size():
-    results = check_claims("practice", tiny=True)
-    assert {r.id for r in results} == {c.id for c in CHAPTER.claims}
-    failed = [f"{r.id}: {r.detail}" for r in results if not r.passed]
-    assert not failed, failed
+    assert_claims_hold(CHAPTER)
 
 
 def test_claim_texts_are_in_the_prose_and_the_math_renders():
-    text = " ".join(re.sub(r"[*_`]", "", CHAPTER.text()).split())
-    for claim in CHAPTER.claims:
-        assert " ".join(claim.text.split()) in text, claim.id
-    html = to_html(CHAPTER.text())
-    assert "math-error" not in html and html.count("<math") >= 5
-    for widget in ("normalization", "schedules", "overfitting", "early-stopping"):
-        assert f'data-widget="{widget}"' in html
+    assert_claims_in_prose(
+        CHAPTER,
+        widgets=("normalization", "schedules", "overfitting", "early-stopping"),
+        math_at_least=5,
+    )
 
 
 def test_runs_advance_in_lockstep_with_full_histories():

@@ -2,25 +2,22 @@
 
 from __future__ import annotations
 
-import re
 import warnings
 
 import fairlearn.metrics as flm
 import numpy as np
 import pytest
+from chapter_checks import assert_claims_in_prose
 
 from neuronlab.tour.chapters.responsibility import CHAPTER
 from neuronlab.tour.chapters.responsibility.models import adult, audited
-from neuronlab.tour.markdown import to_html
 from neuronlab.tour.runner import check_claims, run_experiment, run_headless
 from neuronlab.tour.schema import ParamError
 
 
 @pytest.fixture(autouse=True)
-def _one_blas_thread():
-    from threadpoolctl import threadpool_limits
-
-    with threadpool_limits(1), warnings.catch_warnings():
+def _quiet_and_one_blas_thread(one_blas_thread):
+    with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         yield
 
@@ -34,13 +31,9 @@ def test_every_claim_holds():
 
 
 def test_claim_texts_are_in_the_prose_and_the_math_renders():
-    text = " ".join(re.sub(r"[*_`]", "", CHAPTER.text()).split())
-    for claim in CHAPTER.claims:
-        assert " ".join(claim.text.split()) in text, claim.id
-    html = to_html(CHAPTER.text())
-    assert "math-error" not in html and html.count("<math") >= 6
-    for widget in ("data-audit", "bias-audit", "mitigation", "privacy"):
-        assert f'data-widget="{widget}"' in html
+    assert_claims_in_prose(
+        CHAPTER, widgets=("data-audit", "bias-audit", "mitigation", "privacy"), math_at_least=6
+    )
 
 
 @pytest.mark.slow

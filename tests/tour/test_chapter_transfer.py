@@ -3,10 +3,9 @@ from the library, the race, the learning curve and every claim at a small size."
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 import pytest
+from chapter_checks import assert_claims_in_prose
 
 import neuronlab as nl
 from neuronlab import models
@@ -18,17 +17,10 @@ from neuronlab.tour.chapters.transfer.task import (
     pretrained_with_new_head,
     target_task,
 )
-from neuronlab.tour.markdown import to_html
 from neuronlab.tour.runner import check_claims, run_headless
 from neuronlab.tour.schema import ParamError
 
-
-@pytest.fixture(autouse=True)
-def _one_blas_thread():
-    from threadpoolctl import threadpool_limits
-
-    with threadpool_limits(1):
-        yield
+pytestmark = pytest.mark.usefixtures("one_blas_thread")
 
 
 def test_the_source_model_never_saw_a_target_class():
@@ -110,13 +102,7 @@ def test_bad_parameters_are_refused():
 
 
 def test_claim_texts_are_in_the_prose_and_widgets_render():
-    text = " ".join(re.sub(r"[*_`]", "", CHAPTER.text()).split())
-    for claim in CHAPTER.claims:
-        assert " ".join(claim.text.split()) in text, claim.id
-    html = to_html(CHAPTER.text())
-    assert "math-error" not in html and html.count("<math") >= 2
-    for widget in ("race", "curve"):
-        assert f'data-widget="{widget}"' in html
+    assert_claims_in_prose(CHAPTER, widgets=("race", "curve"), math_at_least=2)
 
 
 @pytest.mark.slow
