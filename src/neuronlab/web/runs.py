@@ -175,11 +175,8 @@ async def _listen(ws: WebSocket, run: LiveRun, wake: asyncio.Event) -> None:
         elif kind in ("pause", "resume", "step", "stop"):
             getattr(run, kind)()
         elif kind == "edit":  # one weight or bias of the running network, set by hand
-            edit = getattr(run, "edit", None)
-            try:
-                if edit is None:
-                    raise ValueError(f"experiment '{run.exp.who}' does not accept edits")
-                edit({k: msg.get(k) for k in ("layer", "to", "from", "value")})
+            try:  # LiveRun.edit refuses experiments that take no edits, and bad values
+                run.edit({k: msg.get(k) for k in ("layer", "to", "from", "value")})
             except (tour.ParamError, ValueError, TypeError) as e:
                 await _send(ws, {"type": "error", "error": str(e)})
         elif kind == "update":
