@@ -73,6 +73,55 @@ def test_topological_order_puts_users_before_inputs():
     assert x not in order  # leaves are not recorded nodes
 
 
+def test_backward_visits_every_node_once_after_all_of_its_users():
+    # A graph whose depth-first order differs from the order it was built in: `late` is made
+    # last but feeds nothing, `shared` has three users made at different times.
+    visits = []
+
+    class Recorded(nl.engine.Function):
+        name = "recorded_for_a_test"
+
+        def forward(self, *arrays):
+            self.count = len(arrays)
+            return arrays[0] + sum(arrays[1:])
+
+        def backward(self, dout):
+            visits.append(self)
+            return (dout,) * self.count
+
+    def op(*inputs):
+        return Recorded.apply(*inputs)
+
+    x, w = leaf([1.0, 2.0]), leaf([3.0, 4.0])
+    shared = op(x, w)
+    a = op(shared)
+    b = op(a, shared)
+    late = op(w)
+    root = op(b, op(shared, late), a)
+    users = {}  # node -> the nodes that consumed it
+    for node in nl.topological_order(root):
+        for parent in node._op.parents:
+            users.setdefault(id(parent), []).append(node._op)
+    ops = [t._op for t in nl.topological_order(root)]
+    root.sum().backward(retain_graph=True)
+    assert sorted(map(id, visits)) == sorted(map(id, ops))  # each node once, no other
+    position = {id(o): i for i, o in enumerate(visits)}
+    for node in nl.topological_order(root):
+        for user in users.get(id(node), []):
+            assert position[id(user)] < position[id(node._op)]
+    # every path to the root adds 1 per element: 4 from `shared`, and w has one more via `late`
+    np.testing.assert_allclose(x.grad, [4.0, 4.0])
+    np.testing.assert_allclose(w.grad, [5.0, 5.0])
+
+
+def test_a_second_backward_through_a_freed_graph_is_refused():
+    x = leaf([1.0, 2.0])
+    y = (x * 2.0).exp().sum()
+    y.backward()
+    with pytest.raises(RuntimeError, match="already used by an earlier backward"):
+        y.backward()
+
+
 # ----- accumulation and (not) sharing gradient arrays --------------------------------------------
 def test_gradients_accumulate_across_backward_calls():
     x = leaf([1.0, 2.0])

@@ -55,6 +55,8 @@ def as_dtype(dtype) -> numpy.dtype:
 
 
 def is_floating(dtype) -> bool:
+    if isinstance(dtype, numpy.dtype):  # the common case, without issubdtype's cost
+        return dtype.kind == "f"
     return numpy.issubdtype(dtype, numpy.floating)
 
 

@@ -15,6 +15,7 @@ requires one, links the output to this op so that ``backward()`` can find its wa
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import count
 from typing import Any, ClassVar
 
 from . import grad_mode
@@ -41,6 +42,7 @@ class Function:
 
     name: ClassVar[str] = "function"
     parents: tuple | None
+    seq: int  # when it was recorded: backward visits newer nodes before older ones
 
     def forward(self, *arrays, **options):
         raise NotImplementedError
@@ -61,15 +63,25 @@ class Function:
         return None
 
     def release(self) -> None:
-        """Drop the saved arrays and the links to the inputs, so their memory can be freed."""
-        self.__dict__.clear()
-        self.parents = None
+        """Drop the saved arrays and the links to the inputs, so their memory can be freed (the
+        node keeps its number, so a second backward can say the graph was freed)."""
+        saved = self.__dict__
+        seq = saved.get("seq", -1)
+        saved.clear()
+        saved["parents"], saved["seq"] = None, seq
 
     @classmethod
     def apply(cls, *inputs, **options):
         op = object.__new__(cls)
         try:
-            out = op.forward(*[t.data for t in inputs], **options)
+            if len(inputs) == 1:  # the usual cases, without building a list
+                out = op.forward(inputs[0].data, **options)
+            elif len(inputs) == 2:
+                out = op.forward(inputs[0].data, inputs[1].data, **options)
+            elif len(inputs) == 3:
+                out = op.forward(inputs[0].data, inputs[1].data, inputs[2].data, **options)
+            else:
+                out = op.forward(*[t.data for t in inputs], **options)
         except (ValueError, TypeError) as exc:
             message = op.explain_error([t.data.shape for t in inputs], exc)
             if message is None:
@@ -81,8 +93,12 @@ class Function:
             for t in inputs:
                 if t.requires_grad:
                     op.parents = inputs
+                    op.seq = _next_seq()
                     return _make_tensor(out, True, op)
         return _make_tensor(out, False, None)
+
+
+_next_seq = count().__next__
 
 
 def _no_tensor_factory(data, requires_grad, op):

@@ -20,7 +20,7 @@ import numbers
 from collections import defaultdict
 from collections.abc import Callable
 
-from ..engine.backend import is_floating, xp
+from ..engine.backend import is_floating, ndarray, xp
 from ..engine.grad_mode import enable_grad
 from ..engine.tensor import Tensor
 
@@ -103,20 +103,30 @@ class Optimizer:
         if closure is not None:
             with enable_grad():
                 loss = closure()
+        update, state = self.update, self.state
         for group in self.param_groups:
             for p in group["params"]:
                 grad = p.grad
                 if grad is None:
                     continue
-                if isinstance(grad, Tensor):  # a gradient assigned by hand as a tensor
-                    grad = grad.data
-                if grad.shape != p.data.shape:
-                    raise ValueError(
-                        f"{self._name}.step: a parameter of shape {p.data.shape} has a gradient "
-                        f"of shape {grad.shape}; .grad must have the parameter's shape"
-                    )
-                self.update(p, grad, self.state[p], group)
+                if grad.__class__ is not ndarray:
+                    grad = self._gradient_array(p, grad)
+                elif grad.shape != p.data.shape:
+                    self._gradient_array(p, grad)  # raises
+                update(p, grad, state[p], group)
         return loss
+
+    def _gradient_array(self, p, grad):
+        """``p.grad`` as an array of the parameter's shape (a gradient may be assigned by hand as
+        a tensor), or a ValueError saying why it can't be used."""
+        if isinstance(grad, Tensor):
+            grad = grad.data
+        if grad.shape != p.data.shape:
+            raise ValueError(
+                f"{self._name}.step: a parameter of shape {p.data.shape} has a gradient "
+                f"of shape {grad.shape}; .grad must have the parameter's shape"
+            )
+        return grad
 
     def zero_grad(self, set_to_none: bool = True) -> None:
         """Forget the gradients: set ``.grad`` to None (default) or fill it with zeros."""

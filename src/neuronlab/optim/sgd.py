@@ -67,9 +67,7 @@ class SGD(Optimizer):
     def update(self, p, grad, state, group) -> None:
         if not (group["momentum"] or group["weight_decay"] or group["maximize"]):
             # plain SGD: the general path below with its no-op branches skipped
-            step = scratch(state, "_step", p.data)
-            xp.multiply(grad, -float(group["lr"]), out=step)
-            xp.add(p.data, step, out=p.data)
+            p.data -= float(group["lr"]) * grad  # in place; as fast as a kept work array here
             return
         lr, momentum = float(group["lr"]), float(group["momentum"])
         g = effective_grad(p, grad, state, float(group["weight_decay"]), group["maximize"])

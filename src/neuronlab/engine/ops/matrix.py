@@ -75,18 +75,23 @@ class Linear(Function):
 
     def forward(self, x, W, b=None):
         self.x, self.W = x, W
-        y = x @ W.T
+        # For 2-D x, ndarray.dot is the same product as @ with less overhead per call (a third
+        # of a small layer's time); @ handles the other shapes.
+        y = x.dot(W.T) if x.ndim == 2 else x @ W.T
         if b is not None:
             y += b
         return y
 
     def backward(self, dout):
         x, W, parents = self.x, self.W, self.parents
-        dx = dout @ W if parents[0].requires_grad else None
+        if parents[0].requires_grad:
+            dx = dout.dot(W) if dout.ndim == 2 else dout @ W
+        else:
+            dx = None
         dW = db = None
         d2 = dout if dout.ndim == 2 else dout.reshape(-1, dout.shape[-1])
         if parents[1].requires_grad:
-            dW = d2.T @ (x if x.ndim == 2 else x.reshape(-1, x.shape[-1]))
+            dW = d2.T.dot(x if x.ndim == 2 else x.reshape(-1, x.shape[-1]))
         if len(parents) > 2 and parents[2].requires_grad:
             db = xp.add.reduce(d2, axis=0)  # d2.sum(axis=0) without the method's wrapper
         return dx, dW, db
