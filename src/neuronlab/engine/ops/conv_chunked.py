@@ -37,13 +37,12 @@ loop over output positions and to PyTorch, with the batch shared or not.
 
 from __future__ import annotations
 
-import os
 import threading
 
 from numpy.lib.stride_tricks import as_strided
 
 from ..backend import xp
-from . import conv
+from . import conv, workers
 
 #: Bytes of gathered columns per slice of the batch: measured best for ResNet-20 and the small
 #: CNN (one or two examples of 16-64 channels), well inside a 1-2 MiB L2 cache.
@@ -114,8 +113,7 @@ class _Slices:
 
 #: Worker threads that share the batch's slices (NumPy releases the GIL in products and copies);
 #: 1 runs everything on the calling thread. Two, on a machine with two cores or more.
-THREADS = min(2, os.cpu_count() or 1)
-_pool = None
+THREADS = workers.THREADS
 
 
 def _halves(N):
@@ -150,21 +148,14 @@ def _in_parallel(jobs):
 
     Convolutions called from several threads at once take turns here, so that each BLAS limit
     is entered and left in order and the library's thread count is always put back."""
-    global _pool
     if len(jobs) == 1:
         return [jobs[0]()]
     with _shared:
         limit = _blas_limit()
         if limit is None:
             return [job() for job in jobs]
-        if _pool is None:
-            from concurrent.futures import ThreadPoolExecutor
-
-            _pool = ThreadPoolExecutor(THREADS - 1, thread_name_prefix="conv")
         with limit:
-            futures = [_pool.submit(job) for job in jobs[1:]]
-            first = jobs[0]()
-            return [first] + [f.result() for f in futures]
+            return workers.run(jobs)
 
 
 def conv2d_forward(x, W, b, stride, padding, dilation, out_hw):

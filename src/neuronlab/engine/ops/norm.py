@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from ..backend import xp
 from ..function import Function, register
+from . import norm_sliced as sliced
 
 
 def normalize(x, axes, eps):
@@ -136,6 +137,9 @@ class BatchNorm(_Norm):
 
     Shape: x (N, C, *), weight and bias (C,) (optional) -> y like x.
 
+    In training, large contiguous batches go through ``norm_sliced.py`` (the same numbers in fewer
+    passes over memory, on two cores); ``reference=True`` keeps them on the code below.
+
     Backward (training): with g = dout * weight and means over all axes but the channels,
     dx = (g - mean(g) - xhat * mean(g * xhat)) / sqrt(var + eps). In evaluation the statistics
     are constants, so dx = g / sqrt(running_var + eps). dweight = sum(dout * xhat), dbias =
@@ -150,7 +154,7 @@ class BatchNorm(_Norm):
     name = "batch_norm"
 
     def forward(self, x, weight=None, bias=None, running_mean=None, running_var=None,
-                training=True, momentum=0.1, eps=1e-5):
+                training=True, momentum=0.1, eps=1e-5, reference=False):
         C = x.shape[1]
         shape = (1, C) + (1,) * (x.ndim - 2)  # parameters broadcast along the channel axis
         self.axes = (0,) + tuple(range(2, x.ndim))
@@ -163,14 +167,23 @@ class BatchNorm(_Norm):
                     f"batch_norm: expected more than 1 value per channel when training, got input "
                     f"of shape {x.shape}; use a batch of at least 2 examples, or call .eval()"
                 )
-            self.xhat, self.rstd, mean, var = _channel_normalize(x, eps)
+            self.sliced = not reference and sliced.usable(x)
+            if self.sliced:  # the fast path: nothing but x kept for backward
+                y, mean, var = sliced.forward(x, weight, bias, eps)
+                self.x, self.mean, self.var, self.eps, self.weight = x, mean, var, eps, weight
+                mean, var = mean.reshape(shape), var.reshape(shape)
+            else:
+                self.xhat, self.rstd, mean, var = _channel_normalize(x, eps)
             if running_mean is not None:
                 running_mean *= 1 - momentum
                 running_mean += momentum * mean.reshape(C)
             if running_var is not None:
                 running_var *= 1 - momentum
                 running_var += (momentum * m / (m - 1)) * var.reshape(C)
+            if self.sliced:
+                return y
         else:
+            self.sliced = False
             self.rstd = (1.0 / xp.sqrt(running_var + eps)).astype(x.dtype).reshape(shape)
             self.xhat = (x - running_mean.reshape(shape)) * self.rstd
         self.weight = None if weight is None else weight.reshape(shape)
@@ -188,6 +201,12 @@ class BatchNorm(_Norm):
             dx = g * self.rstd if self.needs_grad(0) else None
             C = self.xhat.shape[1]
             return (dx, *self._param_grads(dout, self.axes, (C,)))[: len(self.parents)]
+        if self.sliced:
+            dx, dW, db = sliced.backward(dout, self.x, self.mean, self.var, self.weight, self.eps,
+                                         self.needs_grad(0))  # fmt: skip
+            dW = dW if self.has_weight and self.needs_grad(1) else None
+            db = db if self.has_bias and self.needs_grad(2) else None
+            return (dx, dW, db)[: len(self.parents)]
         return self._training_backward(dout)
 
     def _training_backward(self, dout):
