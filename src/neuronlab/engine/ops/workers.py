@@ -53,13 +53,13 @@ def run(jobs: list) -> list:
 SPLIT_SIZE = 1 << 19
 
 
-def splittable(*arrays) -> bool:
+def splittable(*arrays, min_size: int | None = None) -> bool:
     """Whether an element-wise pass over these arrays is worth sharing: same shape and floating
-    dtype, contiguous, and at least SPLIT_SIZE values."""
+    dtype, contiguous, and at least ``min_size`` values (SPLIT_SIZE unless given)."""
     first = arrays[0]
     return (
         THREADS > 1
-        and first.size >= SPLIT_SIZE
+        and first.size >= (SPLIT_SIZE if min_size is None else min_size)
         and first.dtype.kind == "f"
         and all(
             a.shape == first.shape and a.dtype == first.dtype and a.flags.c_contiguous
@@ -68,16 +68,10 @@ def splittable(*arrays) -> bool:
     )
 
 
-def split_pass(kernel, out, *arrays):
-    """``kernel(*arrays, out)`` with the arrays and ``out`` cut into halves along their first
-    flattened axis, the halves run at once by the workers; returns out. Only for same-shape
-    contiguous arrays (see ``splittable``) and kernels whose every output value depends on the
-    input values at the same place (element-wise)."""
+def split(kernel, *arrays) -> None:
+    """``kernel(*parts)`` on the halves of the flattened arrays, the halves run at once by the
+    workers. Only for same-shape contiguous arrays (see ``splittable``) and kernels where every
+    value written depends only on the values at the same place (element-wise); the kernel writes
+    its results into some of the parts (views of the arrays)."""
     flat = [a.reshape(-1) for a in arrays]
-    out_flat = out.reshape(-1)
-    workers_jobs = [
-        lambda a=a, z=z: kernel(*(f[a:z] for f in flat), out_flat[a:z])
-        for a, z in halves(out_flat.size)
-    ]
-    run(workers_jobs)
-    return out
+    run([lambda a=a, z=z: kernel(*(f[a:z] for f in flat)) for a, z in halves(flat[0].size)])
