@@ -11,7 +11,6 @@ import json
 import os
 import platform
 import statistics
-import time
 from pathlib import Path
 
 import numpy as np
@@ -30,20 +29,15 @@ def torch_module():
 
 
 def alternate(runs: dict, repeats: int = 5, warmup: int = 1) -> dict:
-    """Time each callable in ``runs`` ``repeats`` times, interleaved (a, b, a, b, ...).
+    """Time each callable in ``runs`` ``repeats`` times, interleaved (a, b, a, b, ...), with a
+    rest before every timed run (``neuronlab.bench.timing.alternate``, the same code as
+    ``neuronlab bench``).
 
     Returns ``{name: {"median": s, "min": s, "max": s, "runs": [...]}}`` in seconds.
     """
-    for fn in runs.values():
-        for _ in range(warmup):
-            fn()
-    times = {name: [] for name in runs}
-    for _ in range(repeats):
-        for name, fn in runs.items():
-            start = time.perf_counter()
-            fn()
-            times[name].append(time.perf_counter() - start)
-    return {name: summarize(ts) for name, ts in times.items()}
+    from neuronlab.bench.timing import alternate as timed
+
+    return timed(runs, repeats=repeats, warmup=warmup)
 
 
 def summarize(ts) -> dict:

@@ -89,3 +89,26 @@ def test_the_cli_prints_the_table_and_writes_json(tmp_path, capsys, short_playgr
     assert data["results"][0]["name"] == "playground"
     assert data["results"][0]["ratio_vs_pytorch"] is None
     assert main(["bench", "warp-drive"]) == 2
+
+
+def test_every_timed_run_follows_untimed_running(monkeypatch):
+    """Idle BLAS / OpenMP threads of one framework spin after its run and would slow the other's
+    next run: ``alternate`` runs each callable untimed for SETTLE seconds before timing it."""
+    from neuronlab.bench import timing
+
+    clock = [0.0]
+    events = []
+
+    def call(name):
+        def fn():
+            clock[0] += 0.1  # each call takes a tenth of a second on this clock
+            events.append(name)
+
+        return fn
+
+    monkeypatch.setattr(timing.time, "perf_counter", lambda: clock[0])
+    result = timing.alternate({"a": call("a"), "b": call("b")}, repeats=2, warmup=1, settle=0.25)
+    # warm-up a, b; then per timed call: untimed calls until 0.25 s have passed (3), then one timed
+    assert events == ["a", "b"] + (["a"] * 4 + ["b"] * 4) * 2
+    assert result["a"]["runs"] == pytest.approx([0.1, 0.1])
+    assert timing.SETTLE >= 0.1  # OpenBLAS spins for about a tenth of a second

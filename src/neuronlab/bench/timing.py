@@ -23,20 +23,44 @@ def summarize(times: list[float]) -> dict[str, Any]:
             "runs": list(times)}  # fmt: skip
 
 
+#: Seconds of untimed running before every timed run. After a multithreaded product, OpenBLAS's
+#: threads (NumPy) and OpenMP's (PyTorch) keep spinning for a while, waiting for more work, and a
+#: spinning thread holds a core: timed right after the other framework, PyTorch's LSTM step read
+#: 117 ms, against 35 ms in a process of its own. A pause would let those threads go quiet, but
+#: it also lets the framework's own threads fall asleep, and waking them costs (neuronlab's CNN
+#: step: 47 ms back to back, 76 ms after a quarter-second pause). So each framework first runs
+#: untimed for this long -- the other's threads quiet down meanwhile, its own are awake -- and
+#: then the timed run follows, as in a training loop. OpenBLAS's spin lasts about 2^28 cycles,
+#: a tenth of a second.
+SETTLE = 0.25
+
+
+def _settle(fn: Callable[[], object], seconds: float) -> None:
+    """Call ``fn`` untimed until ``seconds`` have passed (at least once)."""
+    end = time.perf_counter() + seconds
+    fn()
+    while time.perf_counter() < end:
+        fn()
+
+
 def alternate(
     runs: dict[str, Callable[[], object]],
     repeats: int = 5,
     warmup: int = 1,
     tick: Callable[[], None] | None = None,
+    settle: float = SETTLE,
 ) -> dict[str, dict[str, Any]]:
     """Time each callable ``repeats`` times, interleaved (a, b, a, b, ...), after ``warmup``
-    untimed calls each; ``tick()`` after every timed call (a progress bar). Seconds."""
+    untimed calls each; before every timed call the callable also runs untimed for ``settle``
+    seconds (see SETTLE); ``tick()`` after every timed call (a progress bar). Seconds."""
     for fn in runs.values():
         for _ in range(warmup):
             fn()
     times: dict[str, list[float]] = {name: [] for name in runs}
     for _ in range(repeats):
         for name, fn in runs.items():
+            if settle > 0:
+                _settle(fn, settle)
             start = time.perf_counter()
             fn()
             times[name].append(time.perf_counter() - start)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numbers
 
 from ..engine.backend import xp
-from .optimizer import Optimizer, effective_grad, scratch
+from .optimizer import Optimizer, effective_grad, flush_tiny, scratch
 
 
 class Adam(Optimizer):
@@ -116,6 +116,7 @@ class Adam(Optimizer):
         xp.divide(m, work, out=work)
         xp.multiply(work, -lr * sqrt_bias_correction2 / bias_correction1, out=work)
         xp.add(x, work, out=x)
+        flush_tiny(state, "exp_avg", "exp_avg_sq", "max_exp_avg_sq")  # no subnormal slowdown
 
 
 class AdamW(Adam):

@@ -301,6 +301,32 @@ def scratch(state: dict, name: str, like) -> xp.ndarray:
     return buf
 
 
+#: Running averages smaller than this are set to zero every FLUSH_EVERY steps (``flush_tiny``).
+FLUSH_BELOW = 1e-30
+FLUSH_EVERY = 16
+
+
+def flush_tiny(state: dict, *names: str) -> None:
+    """Every FLUSH_EVERY calls, set the values of ``state[name]`` below FLUSH_BELOW to zero.
+
+    A running average whose gradient stays zero (a unit that never fires, a pixel that is always
+    blank) shrinks by its beta at every step and, after some hundreds of steps, reaches the
+    subnormal numbers (below 1.2e-38 in float32), on which the processor computes up to a hundred
+    times slower: an MLP trained with Adam took 0.2 s per 120 steps, then 0.5 s from step 700 on.
+    At 1e-30 a value is far too small to change any update (Adam divides by sqrt(v) + 1e-8), and a
+    zero stays zero, so the flushed run computes the same parameters. With beta >= 0.32 a value
+    cannot get from FLUSH_BELOW to a subnormal within FLUSH_EVERY steps.
+    """
+    count = state.get("_flush", 0) + 1
+    state["_flush"] = count
+    if count % FLUSH_EVERY:
+        return
+    for name in names:
+        a = state.get(name)
+        if a is not None and a.dtype.kind == "f":
+            a[xp.abs(a) < FLUSH_BELOW] = 0
+
+
 def effective_grad(p: Tensor, grad, state: dict, weight_decay: float, maximize: bool):
     """The gradient the update uses: ``g = -grad if maximize else grad``, then
     ``g = g + weight_decay * p`` (L2 penalty). Returns ``grad`` itself when nothing changes."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..engine.backend import xp
-from .optimizer import Optimizer, effective_grad, scratch
+from .optimizer import Optimizer, effective_grad, flush_tiny, scratch
 
 
 class RMSprop(Optimizer):
@@ -101,3 +101,4 @@ class RMSprop(Optimizer):
         else:
             xp.multiply(work, -lr, out=work)
         xp.add(x, work, out=x)
+        flush_tiny(state, "square_avg", "grad_avg", "momentum_buffer")  # see flush_tiny

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..engine.backend import xp
-from .optimizer import Optimizer, effective_grad, scratch
+from .optimizer import Optimizer, effective_grad, flush_tiny, scratch
 
 
 class SGD(Optimizer):
@@ -83,6 +83,7 @@ class SGD(Optimizer):
                     b += g
                 else:
                     b += xp.multiply(g, 1.0 - dampening, out=step)
+            flush_tiny(state, "momentum_buffer")  # no subnormal slowdown (see flush_tiny)
             if group["nesterov"]:
                 g = xp.add(g, xp.multiply(b, momentum, out=step), out=step)
             else:

@@ -37,8 +37,6 @@ loop over output positions and to PyTorch, with the batch shared or not.
 
 from __future__ import annotations
 
-import threading
-
 from numpy.lib.stride_tricks import as_strided
 
 from ..backend import xp
@@ -140,7 +138,7 @@ def _blas_limit():
 _controller = None
 
 
-_shared = threading.Lock()  # one shared convolution at a time: the BLAS limit is process-wide
+_shared = workers.blas_lock  # one BLAS limit at a time: the thread count is process-wide
 
 
 def _in_parallel(jobs):

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from ..backend import xp
 from ..function import Function, register
+from . import workers
 from .conv import pad2d
 
 
@@ -136,8 +137,8 @@ class MaxPool2d(Function):
     def _forward_2x2(self, x):
         Ho, Wo = self.out_hw
         x4 = x[:, :, : 2 * Ho, : 2 * Wo]  # odd sizes: the last row or column is cut
-        rows = xp.maximum(x4[..., 0::2], x4[..., 1::2])  # (N, C, 2Ho, Wo): left vs right
-        y = xp.maximum(rows[:, :, 0::2], rows[:, :, 1::2])  # (N, C, Ho, Wo): top vs bottom
+        y = xp.empty(x.shape[:2] + (Ho, Wo), dtype=x.dtype)
+        workers.by_batch(_max_2x2, x4, y)  # a large batch: each worker takes half
         self.x4 = x4  # a view of x: no copy (a ReLU before keeps x anyway)
         return y
 
@@ -154,27 +155,12 @@ class MaxPool2d(Function):
         return (_crop(dxpad, self.pads, self.x_shape),)
 
     def _backward_2x2(self, dout):
-        """dout goes to the first of the four window positions (row-major) that holds the max:
-        within each row of the window the right value wins only if strictly larger than the
-        left, then the bottom row's winner only if strictly larger than the top row's.
-
-        Every pass reads or writes whole rows at a stride of 2 (NumPy merges such axes into one
-        long loop); comparing each position with y, as ``_backward_2x2_reference`` does, walks
-        windows Wo values at a time and is slower (``benchmarks/notes.md`` has the figures)."""
+        """dout goes to the first of the four window positions (row-major) that holds the max
+        (``_grad_2x2``), the batch shared by the workers when it is large."""
         x4, (N, C, H, W), (Ho, Wo) = self.x4, self.x_shape, self.out_hw
-        left, right = x4[..., 0::2], x4[..., 1::2]  # (N, C, 2Ho, Wo)
-        go_right = right > left
-        rows = xp.maximum(left, right)
-        go_down = rows[:, :, 1::2] > rows[:, :, 0::2]  # (N, C, Ho, Wo)
-        drows = xp.empty((N, C, Ho, 2, Wo), dtype=dout.dtype)  # dout on its window's top or
-        xp.multiply(dout, ~go_down, out=drows[:, :, :, 0])  # bottom row
-        xp.multiply(dout, go_down, out=drows[:, :, :, 1])
-        drows = drows.reshape(N, C, 2 * Ho, Wo)
         whole = (2 * Ho, 2 * Wo) == (H, W)
         dx = (xp.empty if whole else xp.zeros)((N, C, H, W), dtype=dout.dtype)
-        dx4 = dx[:, :, : 2 * Ho, : 2 * Wo]
-        xp.multiply(drows, ~go_right, out=dx4[..., 0::2])
-        xp.multiply(drows, go_right, out=dx4[..., 1::2])
+        workers.by_batch(_grad_2x2, x4, dout, dx[:, :, : 2 * Ho, : 2 * Wo])
         return dx
 
     def _backward_2x2_reference(self, dout):
@@ -204,6 +190,34 @@ class MaxPool2d(Function):
     def describe(self):
         kernel = getattr(self, "kernel", None)
         return self.name if kernel is None else f"max_pool2d({kernel[0]}x{kernel[1]})"
+
+
+def _max_2x2(x4, y):
+    """y = the max of each 2x2 window of x4 (N, C, 2Ho, 2Wo): left against right, then top
+    against bottom."""
+    rows = xp.maximum(x4[..., 0::2], x4[..., 1::2])  # (N, C, 2Ho, Wo): left vs right
+    xp.maximum(rows[:, :, 0::2], rows[:, :, 1::2], out=y)  # (N, C, Ho, Wo): top vs bottom
+
+
+def _grad_2x2(x4, dout, dx4):
+    """dx4 (a view of dx like x4) = dout at the first of the four window positions (row-major)
+    that holds the max: within each row of the window the right value wins only if strictly larger
+    than the left, then the bottom row's winner only if strictly larger than the top row's.
+
+    Every pass reads or writes whole rows at a stride of 2 (NumPy merges such axes into one long
+    loop); comparing each position with y, as ``_backward_2x2_reference`` does, walks windows Wo
+    values at a time and is slower (``benchmarks/notes.md`` has the figures)."""
+    N, C, Ho, Wo = dout.shape
+    left, right = x4[..., 0::2], x4[..., 1::2]  # (N, C, 2Ho, Wo)
+    go_right = right > left
+    rows = xp.maximum(left, right)
+    go_down = rows[:, :, 1::2] > rows[:, :, 0::2]  # (N, C, Ho, Wo)
+    drows = xp.empty((N, C, Ho, 2, Wo), dtype=dout.dtype)  # dout on its window's top or
+    xp.multiply(dout, ~go_down, out=drows[:, :, :, 0])  # bottom row
+    xp.multiply(dout, go_down, out=drows[:, :, :, 1])
+    drows = drows.reshape(N, C, 2 * Ho, Wo)
+    xp.multiply(drows, ~go_right, out=dx4[..., 0::2])
+    xp.multiply(drows, go_right, out=dx4[..., 1::2])
 
 
 @register

@@ -5,18 +5,35 @@ products and element-wise passes, so two threads that each take half of a batch 
 once. The sliced convolution (``conv_chunked.py``) and batch norm (``norm_sliced.py``) split
 their batch in ``halves`` and hand them to ``run``: the calling thread takes the first half, one
 pool thread the other. With ``THREADS = 1`` everything runs on the calling thread.
+
+BLAS and the workers must not fight over the cores. After a product that OpenBLAS ran on several
+threads, its threads keep spinning for about a tenth of a second, waiting for more work, and a
+spinning thread holds a core the next worker needs: the small CNN's step took 77-83 ms with
+OpenBLAS threading its dense layers' products and 47-53 ms without. So while the workers are
+in use (``busy``), ``product`` keeps BLAS on one thread and shares large products between the
+workers itself; otherwise (an MLP, a recurrent net: no worker ever runs) BLAS threads its
+products as usual, which is faster for them.
 """
 
 from __future__ import annotations
 
 import os
 import threading
+import time
+from contextlib import contextmanager
+
+from ..backend import xp
 
 #: Threads that share a batch, the caller included: two on a machine with two cores or more.
 THREADS = min(2, os.cpu_count() or 1)
 
 _pool = None
 _pool_lock = threading.Lock()
+_last_shared = -1e9  # time.monotonic() when the workers last shared a job
+
+#: Seconds after the workers last shared a job during which they count as in use (``busy``):
+#: longer than a training step's gap between two of its convolutions.
+BUSY_WINDOW = 0.5
 
 
 def halves(N: int) -> list[tuple[int, int]]:
@@ -41,8 +58,10 @@ def pool():
 def run(jobs: list) -> list:
     """Run the zero-argument callables, the first on this thread and the rest on the pool, and
     return their results in order."""
+    global _last_shared
     if len(jobs) == 1:
         return [jobs[0]()]
+    _last_shared = time.monotonic()
     futures = [pool().submit(job) for job in jobs[1:]]
     first = jobs[0]()
     return [first] + [f.result() for f in futures]
@@ -68,6 +87,32 @@ def splittable(*arrays, min_size: int | None = None) -> bool:
     )
 
 
+#: Bytes of the first array that ``by_batch`` hands to its kernel at a time: the kernel's passes
+#: then run on data still in the cache (a 1-2 MiB L2), and only its inputs and outputs travel
+#: to and from memory.
+SLICE_BYTES = 512 * 1024
+
+
+def by_batch(kernel, *arrays) -> None:
+    """``kernel(*arrays)`` a slice of the batch (axis 0 of every array) at a time, about
+    SLICE_BYTES of the first array each; with two workers and a large first array (SPLIT_SIZE
+    values or more) each worker takes half of the batch. For kernels where each example's
+    results depend only on that example."""
+    first = arrays[0]
+    N = first.shape[0]
+    per = max(1, SLICE_BYTES * N // max(1, first.nbytes))
+
+    def part(start, stop):
+        for i in range(start, stop, per):
+            j = min(i + per, stop)
+            kernel(*(x[i:j] for x in arrays))
+
+    if THREADS < 2 or N < 2 or first.size < SPLIT_SIZE:
+        part(0, N)
+        return
+    run([lambda a=a, z=z: part(a, z) for a, z in halves(N)])
+
+
 def split(kernel, *arrays) -> None:
     """``kernel(*parts)`` on the halves of the flattened arrays, the halves run at once by the
     workers. Only for same-shape contiguous arrays (see ``splittable``) and kernels where every
@@ -75,3 +120,70 @@ def split(kernel, *arrays) -> None:
     its results into some of the parts (views of the arrays)."""
     flat = [a.reshape(-1) for a in arrays]
     run([lambda a=a, z=z: kernel(*(f[a:z] for f in flat)) for a, z in halves(flat[0].size)])
+
+
+def busy() -> bool:
+    """Whether the workers shared a job in the last BUSY_WINDOW seconds."""
+    return time.monotonic() - _last_shared < BUSY_WINDOW
+
+
+# ----- BLAS and the workers ----------------------------------------------------------------------
+
+#: One thread at a time changes the BLAS thread count (``conv_chunked`` holds BLAS to one thread
+#: while the workers share a convolution, ``product`` while they share a product): the setting
+#: is process-wide.
+blas_lock = threading.Lock()
+_blas = None  # the BLAS libraries' threadpoolctl controllers ([] without threadpoolctl)
+
+#: OpenBLAS starts threads of its own for a product once M*N*K passes 4 * 65536 (its
+#: GEMM_MULTITHREAD_THRESHOLD times SMP_THRESHOLD_MIN); smaller products run on the caller's.
+BLAS_THREADED_MNK = 4 * 65536
+
+
+def blas_libraries() -> list:
+    """threadpoolctl's controllers of the BLAS libraries NumPy loaded ([] where threadpoolctl is
+    not installed: then BLAS threads as it likes)."""
+    global _blas
+    if _blas is None:
+        try:
+            from threadpoolctl import ThreadpoolController
+        except ImportError:
+            _blas = []
+        else:
+            _blas = [c for c in ThreadpoolController().lib_controllers if c.user_api == "blas"]
+    return _blas
+
+
+@contextmanager
+def blas_on_one_thread():
+    """Hold the BLAS libraries to one thread inside the block (the count is put back on leaving),
+    one caller at a time."""
+    libraries = blas_libraries()
+    with blas_lock:
+        before = [lib.get_num_threads() for lib in libraries]
+        for lib in libraries:
+            lib.set_num_threads(1)
+        try:
+            yield
+        finally:
+            for lib, n in zip(libraries, before):
+                lib.set_num_threads(n)
+
+
+def product(a, b):
+    """``a.dot(b)`` for 2-D arrays. While the workers are ``busy`` and the product is one that
+    OpenBLAS would thread, BLAS is held to one thread and the rows of ``a`` are shared between
+    the workers instead (each row computed exactly as in one call); otherwise one call."""
+    M, K = a.shape
+    if (
+        M * K * b.shape[1] <= BLAS_THREADED_MNK
+        or THREADS < 2
+        or M < 2 * THREADS
+        or not busy()
+        or not blas_libraries()
+    ):
+        return a.dot(b)
+    out = xp.empty((M, b.shape[1]), dtype=xp.result_type(a.dtype, b.dtype))
+    with blas_on_one_thread():
+        run([lambda i=i, j=j: xp.dot(a[i:j], b, out=out[i:j]) for i, j in halves(M)])
+    return out
