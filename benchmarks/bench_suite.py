@@ -1,6 +1,7 @@
 """The table of ``neuronlab bench``, run by the benchmark suite: every workload of
 ``neuronlab.bench`` (the same code the CLI runs), neuronlab and PyTorch alternating in one
-process. Saves ``results/bench_suite.json``; ``report_suite.py`` renders it at the top of
+process, then again with each framework in processes of its own (``--isolated``). Saves
+``results/bench_suite.json``; ``report_suite.py`` renders it at the top of
 ``docs/benchmarks.md``.
 """
 
@@ -15,7 +16,11 @@ def main(repeats: int | None = None) -> dict:
     common.torch_module()  # PyTorch with as many threads as BLAS
     results = run_workloads(repeats=repeats)
     print(format_table(results))
-    payload = {"results": [r.to_json() for r in results], "table": format_table(results)}
+    apart = run_workloads([r.name for r in results if r.name != "cnn-memory"], repeats=repeats,
+                          isolated=True)  # fmt: skip
+    print(format_table(apart))
+    payload = {"results": [r.to_json() for r in results], "table": format_table(results),
+               "isolated": [r.to_json() for r in apart]}  # fmt: skip
     common.save("bench_suite", payload)
     return payload
 

@@ -25,6 +25,7 @@ def torch_module():
     import torch
 
     torch.set_num_threads(THREADS)
+    torch.set_flush_denormal(True)  # as neuronlab.bench does (see its _torch)
     return torch
 
 

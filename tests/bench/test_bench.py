@@ -112,3 +112,36 @@ def test_every_timed_run_follows_untimed_running(monkeypatch):
     assert events == ["a", "b"] + (["a"] * 4 + ["b"] * 4) * 2
     assert result["a"]["runs"] == pytest.approx([0.1, 0.1])
     assert timing.SETTLE >= 0.1  # OpenBLAS spins for about a tenth of a second
+
+
+def test_isolated_runs_alternate_fresh_processes(monkeypatch):
+    from neuronlab.bench import isolated
+
+    calls = []
+    monkeypatch.setattr(isolated, "_child", lambda name, fw, n: calls.append((fw, n)) or [0.5] * n)
+    ticks = []
+    values = isolated.measure("cnn", ["neuronlab", "pytorch"], 3, lambda: ticks.append(1))
+    per = -(-3 // isolated.ROUNDS)
+    assert calls == [("neuronlab", per), ("pytorch", per)] * isolated.ROUNDS
+    assert values["pytorch"]["median"] == 0.5 and len(values["neuronlab"]["runs"]) == 4
+    assert len(ticks) == 2 * isolated.ROUNDS * per
+
+
+def test_the_isolated_child_times_one_framework_in_its_own_process():
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "neuronlab.bench.isolated", "playground", "neuronlab", "2"],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    times = json.loads(done.stdout.strip().splitlines()[-1])
+    assert len(times) == 2 and all(t > 0 for t in times)
+
+
+def test_a_failing_child_is_reported_with_its_error(monkeypatch):
+    from neuronlab.bench import isolated
+
+    with pytest.raises(RuntimeError, match="the neuronlab process for 'nonsense' failed"):
+        isolated._child("nonsense", "neuronlab", 1)

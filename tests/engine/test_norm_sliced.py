@@ -126,3 +126,35 @@ def test_mixed_dtypes_or_shapes_are_not_split():
     assert not workers.splittable(a, a.astype(np.float64))
     assert not workers.splittable(a, a[: 1 << 19])
     assert not workers.splittable(a.astype(np.int32))
+
+
+@pytest.mark.parametrize("shape", [(128, 300, 200), (5, 700, 90), (3, 2, 2)])
+def test_products_shared_by_busy_workers_equal_one_call(shape, monkeypatch):
+    M, K, N = shape
+    rng = np.random.default_rng(3)
+    a, b = rng.standard_normal((M, K)).astype(np.float32), rng.standard_normal((K, N))
+    b = b.astype(np.float32)
+    monkeypatch.setattr(workers, "THREADS", 2)
+    monkeypatch.setattr(workers, "_last_shared", -1e9)
+    assert not workers.busy()
+    alone = workers.product(a, b)
+    workers.run([lambda: None, lambda: None])  # the workers just shared a job
+    assert workers.busy()
+    threads = [lib.get_num_threads() for lib in workers.blas_libraries()]
+    shared = workers.product(a, b)
+    assert [lib.get_num_threads() for lib in workers.blas_libraries()] == threads  # put back
+    np.testing.assert_allclose(shared, alone, rtol=1e-5, atol=1e-4)
+    np.testing.assert_allclose(alone, a.astype(np.float64) @ b, rtol=1e-4, atol=1e-3)
+
+
+def test_the_dense_layer_uses_the_shared_product_while_the_workers_are_busy(monkeypatch):
+    seen = []
+    real = workers.product
+    monkeypatch.setattr(
+        "neuronlab.engine.ops.matrix.product", lambda a, b: seen.append(a.shape) or real(a, b)
+    )
+    layer = nl.nn.Linear(64, 32)
+    x = nl.tensor(np.ones((3, 5, 64), np.float32), requires_grad=True)
+    layer(x).sum().backward()
+    assert seen[0] == (15, 64)  # the (3, 5) leading axes folded into one product's rows
+    assert x.grad.shape == (3, 5, 64) and layer.weight.grad.shape == (32, 64)

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import memory, models
+from .isolated import measure as isolated_measure
 from .timing import Result, alternate, summarize
 
 __all__ = ["WORKLOADS", "Workload", "run_workloads"]
@@ -89,14 +90,20 @@ WORKLOADS: dict[str, Workload] = {
 
 
 def _torch():
+    """PyTorch, with subnormal floats flushed to zero on this thread: the workloads train the same
+    model for thousands of steps, and without the flush PyTorch's optimizer state sank into
+    subnormals (its MLP epoch drifted from 0.71 to 1.44 s). neuronlab's optimizers flush their
+    own state (``optim.optimizer.flush_tiny``); the setting is the thread's, so NumPy's work on
+    this thread is flushed too."""
     try:
         import torch
     except ImportError:
         return None
+    torch.set_flush_denormal(True)
     return torch
 
 
-def _measure(w: Workload, torch, tick, repeats: int | None) -> Result:
+def _measure(w: Workload, torch, tick, repeats: int | None, isolated: bool = False) -> Result:
     repeats = repeats or w.repeats
     if w.name == "cnn-memory":
         frameworks = ["neuronlab"] + (["pytorch"] if torch is not None else [])
@@ -105,9 +112,13 @@ def _measure(w: Workload, torch, tick, repeats: int | None) -> Result:
             values[name] = summarize([float(memory.measure(name))])
             tick()
         return Result(w.name, w.title, w.unit, values, w.target, w.bar, w.better)
-    nl_run, t_run = w.pair(torch)
-    runs = {"neuronlab": nl_run} | ({"pytorch": t_run} if t_run is not None else {})
-    raw = alternate(runs, repeats=repeats, tick=tick)
+    if isolated:  # each framework in processes of its own (bench/isolated.py)
+        frameworks = ["neuronlab"] + (["pytorch"] if torch is not None else [])
+        raw = isolated_measure(w.name, frameworks, repeats, tick)
+    else:
+        nl_run, t_run = w.pair(torch)
+        runs = {"neuronlab": nl_run} | ({"pytorch": t_run} if t_run is not None else {})
+        raw = alternate(runs, repeats=repeats, tick=tick)
     values = {}
     for name, s in raw.items():
         if w.rate is not None:  # steps per second: the fastest run is the max rate
@@ -129,8 +140,10 @@ def run_workloads(
     repeats: int | None = None,
     with_torch: bool = True,
     on_tick: Callable[[str], None] | None = None,
+    isolated: bool = False,
 ) -> list[Result]:
-    """Run the named workloads (all by default), neuronlab and PyTorch alternating.
+    """Run the named workloads (all by default), neuronlab and PyTorch alternating -- in this
+    process, or with ``isolated`` each in fresh processes of its own (``bench.isolated``).
 
     ``on_tick(name)`` is called after every timed run (progress). Without PyTorch (or with
     ``with_torch=False``) only neuronlab is timed and there are no ratios.
@@ -148,7 +161,7 @@ def run_workloads(
         w = WORKLOADS[name]
         if name == "cnn-memory" and not memory.supported():
             continue
-        results.append(_measure(w, torch, lambda n=name: on_tick and on_tick(n), repeats))
+        results.append(_measure(w, torch, lambda n=name: on_tick and on_tick(n), repeats, isolated))
     return results
 
 

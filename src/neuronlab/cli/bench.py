@@ -3,6 +3,7 @@
     neuronlab bench                       every workload (a few minutes)
     neuronlab bench cnn mlp --repeats 3   some of them
     neuronlab bench --json results.json   also write the figures as JSON
+    neuronlab bench --isolated            each framework in processes of its own
 
 Workloads, targets and method: ``neuronlab.bench`` (neuronlab and PyTorch alternate in one
 process; medians with min and max; ratios of medians). A progress bar with the time left runs
@@ -46,6 +47,12 @@ def add_parser(sub) -> None:
         "--no-torch",
         action="store_true",
         help="time neuronlab alone, even when PyTorch is installed",
+    )
+    parser.add_argument(
+        "--isolated",
+        action="store_true",
+        help="time each framework in fresh processes of its own (no threads of the other "
+        "left spinning), still alternating",
     )
     parser.add_argument("--json", metavar="PATH", help="also write the results as JSON")
     parser.set_defaults(func=run)
@@ -103,7 +110,7 @@ def run(args: argparse.Namespace) -> int:
     progress = _Progress(planned_runs(names, args.repeats, not args.no_torch))
     try:
         results = run_workloads(names, repeats=args.repeats, with_torch=not args.no_torch,
-                                on_tick=progress.tick)  # fmt: skip
+                                on_tick=progress.tick, isolated=args.isolated)  # fmt: skip
     finally:
         progress.close()
     facts = machine()
