@@ -29,16 +29,21 @@ def torch_module():
     return torch
 
 
-def alternate(runs: dict, repeats: int = 5, warmup: int = 1) -> dict:
-    """Time each callable in ``runs`` ``repeats`` times, interleaved (a, b, a, b, ...), with a
-    rest before every timed run (``neuronlab.bench.timing.alternate``, the same code as
-    ``neuronlab bench``).
+def alternate(runs: dict, repeats: int = 5, warmup: int = 1, settle: float | None = None) -> dict:
+    """Time each callable in ``runs`` ``repeats`` times, interleaved (a, b, a, b, ...)
+    (``neuronlab.bench.timing.alternate``, the same code as ``neuronlab bench``). When PyTorch is
+    one of the runs, each timed run follows ``settle`` seconds of untimed running (default
+    ``timing.SETTLE``: the other framework's idle threads quiet down); neuronlab against itself
+    (fused against composed ops) needs none.
 
     Returns ``{name: {"median": s, "min": s, "max": s, "runs": [...]}}`` in seconds.
     """
+    from neuronlab.bench.timing import SETTLE
     from neuronlab.bench.timing import alternate as timed
 
-    return timed(runs, repeats=repeats, warmup=warmup)
+    if settle is None:
+        settle = SETTLE if any("torch" in name for name in runs) else 0.0
+    return timed(runs, repeats=repeats, warmup=warmup, settle=settle)
 
 
 def summarize(ts) -> dict:

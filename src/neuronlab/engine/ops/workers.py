@@ -72,13 +72,13 @@ def run(jobs: list) -> list:
 SPLIT_SIZE = 1 << 19
 
 
-def splittable(*arrays, min_size: int | None = None) -> bool:
+def splittable(*arrays) -> bool:
     """Whether an element-wise pass over these arrays is worth sharing: same shape and floating
-    dtype, contiguous, and at least ``min_size`` values (SPLIT_SIZE unless given)."""
+    dtype, contiguous, and at least SPLIT_SIZE values."""
     first = arrays[0]
     return (
         THREADS > 1
-        and first.size >= (SPLIT_SIZE if min_size is None else min_size)
+        and first.size >= SPLIT_SIZE
         and first.dtype.kind == "f"
         and all(
             a.shape == first.shape and a.dtype == first.dtype and a.flags.c_contiguous
