@@ -56,8 +56,8 @@ def test_ctrl_c_still_writes_the_run_folder(tmp_path):
             if line.startswith("Epoch 3/"):
                 process.send_signal(signal.SIGINT)
                 break
-        rest = process.stdout.read()
-        status = process.wait(timeout=120)
+        rest, _ = process.communicate(timeout=120)  # never waits forever for the output
+        status = process.returncode
     finally:
         if process.poll() is None:
             process.kill()

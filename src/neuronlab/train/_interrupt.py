@@ -49,6 +49,7 @@ class InterruptGuard:
         return self
 
     def __exit__(self, *exc_info: Any) -> None:
+        self._in_step = self._pending = False
         if self._installed:
             signal.signal(signal.SIGINT, self._previous)
             self._installed = False
@@ -57,6 +58,9 @@ class InterruptGuard:
         if self._in_step and not self._pending:
             self._pending = True  # finish the step first
             return
+        # Noted as well as raised: a KeyboardInterrupt raised while Python runs a finalizer (a
+        # __del__, a weakref callback) is printed and dropped, and the next step raises it again.
+        self._pending = True
         raise KeyboardInterrupt
 
     def deferred(self) -> _Deferred:
@@ -72,7 +76,11 @@ class _Deferred:
         self.guard = guard
 
     def __enter__(self) -> None:
-        self.guard._in_step, self.guard._pending = True, False
+        guard = self.guard
+        if guard._pending:  # a Ctrl-C whose KeyboardInterrupt Python dropped (see _handle)
+            guard._pending = False
+            raise KeyboardInterrupt
+        guard._in_step = True
 
     def __exit__(self, *exc_info: Any) -> None:
         guard = self.guard

@@ -173,7 +173,8 @@ def blas_on_one_thread():
 def product(a, b):
     """``a.dot(b)`` for 2-D arrays. While the workers are ``busy`` and the product is one that
     OpenBLAS would thread, BLAS is held to one thread and the rows of ``a`` are shared between
-    the workers instead (each row computed exactly as in one call); otherwise one call."""
+    the workers instead; otherwise one call. The two ways agree to float rounding (bit for bit
+    on most shapes; where OpenBLAS blocks a one-thread product differently, in the last bits)."""
     M, K = a.shape
     if (
         M * K * b.shape[1] <= BLAS_THREADED_MNK
