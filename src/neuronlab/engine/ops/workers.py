@@ -9,10 +9,12 @@ pool thread the other. With ``THREADS = 1`` everything runs on the calling threa
 BLAS and the workers must not fight over the cores. After a product that OpenBLAS ran on several
 threads, its threads keep spinning for about a tenth of a second, waiting for more work, and a
 spinning thread holds a core the next worker needs: the small CNN's step took 77-83 ms with
-OpenBLAS threading its dense layers' products and 47-53 ms without. So while the workers are
-in use (``busy``), ``product`` keeps BLAS on one thread and shares large products between the
-workers itself; otherwise (an MLP, a recurrent net: no worker ever runs) BLAS threads its
-products as usual, which is faster for them.
+OpenBLAS threading its dense layers' products and 44-50 ms without. So while convolutions or
+batch norms keep the workers in use (``busy``), ``product`` holds BLAS to one thread and shares
+large products between the workers itself. Elsewhere -- an MLP, a recurrent net, a Transformer,
+whose time is in their products and whose workers only split the odd large ReLU -- OpenBLAS
+threads its products as usual, which is faster for them (the Transformer step: 124 ms, against
+162 ms with its products shared by the workers).
 """
 
 from __future__ import annotations
@@ -29,10 +31,10 @@ THREADS = min(2, os.cpu_count() or 1)
 
 _pool = None
 _pool_lock = threading.Lock()
-_last_shared = -1e9  # time.monotonic() when the workers last shared a job
+_last_shared = -1e9  # time.monotonic() when the workers last shared a sustained job
 
-#: Seconds after the workers last shared a job during which they count as in use (``busy``):
-#: longer than a training step's gap between two of its convolutions.
+#: Seconds after the workers last shared a convolution or a batch norm during which they count
+#: as in use (``busy``): longer than a training step's gap between two of its convolutions.
 BUSY_WINDOW = 0.5
 
 
@@ -55,13 +57,15 @@ def pool():
         return _pool
 
 
-def run(jobs: list) -> list:
+def run(jobs: list, sustained: bool = True) -> list:
     """Run the zero-argument callables, the first on this thread and the rest on the pool, and
-    return their results in order."""
+    return their results in order. ``sustained`` (convolutions, batch norm: most of a step's
+    time) marks the workers ``busy``; a single element-wise pass does not."""
     global _last_shared
     if len(jobs) == 1:
         return [jobs[0]()]
-    _last_shared = time.monotonic()
+    if sustained:
+        _last_shared = time.monotonic()
     futures = [pool().submit(job) for job in jobs[1:]]
     first = jobs[0]()
     return [first] + [f.result() for f in futures]
@@ -110,7 +114,7 @@ def by_batch(kernel, *arrays) -> None:
     if THREADS < 2 or N < 2 or first.size < SPLIT_SIZE:
         part(0, N)
         return
-    run([lambda a=a, z=z: part(a, z) for a, z in halves(N)])
+    run([lambda a=a, z=z: part(a, z) for a, z in halves(N)], sustained=False)
 
 
 def split(kernel, *arrays) -> None:
@@ -119,11 +123,12 @@ def split(kernel, *arrays) -> None:
     value written depends only on the values at the same place (element-wise); the kernel writes
     its results into some of the parts (views of the arrays)."""
     flat = [a.reshape(-1) for a in arrays]
-    run([lambda a=a, z=z: kernel(*(f[a:z] for f in flat)) for a, z in halves(flat[0].size)])
+    run([lambda a=a, z=z: kernel(*(f[a:z] for f in flat)) for a, z in halves(flat[0].size)],
+        sustained=False)
 
 
 def busy() -> bool:
-    """Whether the workers shared a job in the last BUSY_WINDOW seconds."""
+    """Whether the workers shared a sustained job (``run``) in the last BUSY_WINDOW seconds."""
     return time.monotonic() - _last_shared < BUSY_WINDOW
 
 
@@ -186,5 +191,6 @@ def product(a, b):
         return a.dot(b)
     out = xp.empty((M, b.shape[1]), dtype=xp.result_type(a.dtype, b.dtype))
     with blas_on_one_thread():
-        run([lambda i=i, j=j: xp.dot(a[i:j], b, out=out[i:j]) for i, j in halves(M)])
+        run([lambda i=i, j=j: xp.dot(a[i:j], b, out=out[i:j]) for i, j in halves(M)],
+            sustained=False)  # only convolutions and batch norms keep the workers busy
     return out
