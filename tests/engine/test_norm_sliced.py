@@ -158,3 +158,21 @@ def test_the_dense_layer_uses_the_shared_product_while_the_workers_are_busy(monk
     layer(x).sum().backward()
     assert seen[0] == (15, 64)  # the (3, 5) leading axes folded into one product's rows
     assert x.grad.shape == (3, 5, 64) and layer.weight.grad.shape == (32, 64)
+
+
+@pytest.mark.parametrize("slice_bytes", [1, 700, workers.SLICE_BYTES])
+def test_max_pool_in_slices_on_both_workers_equals_torch(slice_bytes, monkeypatch):
+    monkeypatch.setattr(workers, "THREADS", 2)
+    monkeypatch.setattr(workers, "SPLIT_SIZE", 1)
+    monkeypatch.setattr(workers, "SLICE_BYTES", slice_bytes)
+    rng = np.random.default_rng(4)
+    x = np.maximum(rng.integers(-2, 4, (7, 3, 10, 9)), 0).astype(np.float32)  # many ties
+    dout = rng.standard_normal((7, 3, 5, 4)).astype(np.float32)
+    xn = nl.tensor(x, requires_grad=True)
+    yn = nl.nn.functional.max_pool2d(xn, 2)
+    yn.backward(nl.tensor(dout))
+    xt = torch.from_numpy(x).requires_grad_()
+    yt = torch.nn.functional.max_pool2d(xt, 2)
+    yt.backward(torch.from_numpy(dout))
+    np.testing.assert_array_equal(yn.data, yt.detach().numpy())
+    np.testing.assert_array_equal(xn.grad, xt.grad.numpy())

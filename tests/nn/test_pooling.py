@@ -188,14 +188,18 @@ def test_save_and_load_round_trip(tmp_path):
 
 
 @pytest.mark.parametrize("shape", [(3, 4, 8, 8), (2, 2, 9, 7), (1, 1, 2, 2), (2, 3, 28, 28)])
-def test_2x2_backward_equals_its_reference_bit_for_bit(shape):
-    """The row-then-column comparisons of the fast backward against the previous comparison
-    of each window position with y, on values with many ties (integers 0..3, ReLU-like zeros)."""
+@pytest.mark.parametrize("recording", [True, False])
+def test_2x2_backward_equals_its_reference_bit_for_bit(shape, recording):
+    """The row-then-column comparisons of the fast backward (kept by a recording forward, made
+    again otherwise) against the previous comparison of each window position with y, on values
+    with many ties (integers 0..3, ReLU-like zeros)."""
     rng = np.random.default_rng(5)
     for dtype in (np.float32, np.float64):
         x = np.maximum(rng.integers(-2, 4, shape), 0).astype(dtype)
         op = MaxPoolOp()
-        op.forward(x, kernel=(2, 2), stride=(2, 2), padding=(0, 0))
+        with nl.enable_grad() if recording else nl.no_grad():
+            op.forward(x, kernel=(2, 2), stride=(2, 2), padding=(0, 0))
+        assert (op.masks is not None) == recording
         dout = rng.standard_normal(op.out_hw).astype(dtype) * np.ones((*shape[:2], 1, 1), dtype)
         fast, reference = op._backward_2x2(dout), op._backward_2x2_reference(dout)
         assert fast.dtype == dtype

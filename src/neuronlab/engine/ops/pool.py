@@ -22,6 +22,7 @@ ties included, and to ``composed_max_pool2d``.
 
 from __future__ import annotations
 
+from .. import grad_mode
 from ..backend import xp
 from ..function import Function, register
 from . import workers
@@ -137,9 +138,16 @@ class MaxPool2d(Function):
     def _forward_2x2(self, x):
         Ho, Wo = self.out_hw
         x4 = x[:, :, : 2 * Ho, : 2 * Wo]  # odd sizes: the last row or column is cut
-        y = xp.empty(x.shape[:2] + (Ho, Wo), dtype=x.dtype)
-        workers.by_batch(_max_2x2, x4, y)  # a large batch: each worker takes half
+        N, C = x.shape[:2]
+        y = xp.empty((N, C, Ho, Wo), dtype=x.dtype)
         self.x4 = x4  # a view of x: no copy (a ReLU before keeps x anyway)
+        self.masks = None
+        if grad_mode.state.enabled:  # training: keep which of each pair won, for backward
+            self.masks = (xp.empty((N, C, 2 * Ho, Wo), dtype=bool),
+                          xp.empty((N, C, Ho, Wo), dtype=bool))  # fmt: skip
+            workers.by_batch(_max_2x2_masks, x4, y, *self.masks)  # large: both workers
+        else:
+            workers.by_batch(_max_2x2, x4, y)
         return y
 
     def backward(self, dout):
@@ -155,12 +163,20 @@ class MaxPool2d(Function):
         return (_crop(dxpad, self.pads, self.x_shape),)
 
     def _backward_2x2(self, dout):
-        """dout goes to the first of the four window positions (row-major) that holds the max
-        (``_grad_2x2``), the batch shared by the workers when it is large."""
+        """dout goes to the first of the four window positions (row-major) that holds the max,
+        routed by the comparisons the forward kept (``_route_2x2``), the batch shared by the
+        workers when it is large. Routing through two strided passes reads whole rows at a
+        stride of 2 (NumPy merges such axes into one long loop); comparing each position with y,
+        as ``_backward_2x2_reference`` does, walks windows Wo values at a time and is slower
+        (``benchmarks/notes.md`` has the figures)."""
         x4, (N, C, H, W), (Ho, Wo) = self.x4, self.x_shape, self.out_hw
         whole = (2 * Ho, 2 * Wo) == (H, W)
         dx = (xp.empty if whole else xp.zeros)((N, C, H, W), dtype=dout.dtype)
-        workers.by_batch(_grad_2x2, x4, dout, dx[:, :, : 2 * Ho, : 2 * Wo])
+        masks = self.masks
+        if masks is None:  # a forward run without recording kept none: compare again
+            masks = (xp.empty((N, C, 2 * Ho, Wo), dtype=bool), xp.empty(dout.shape, dtype=bool))
+            workers.by_batch(_max_2x2_masks, x4, xp.empty_like(dout), *masks)
+        workers.by_batch(_route_2x2, dout, *masks, dx[:, :, : 2 * Ho, : 2 * Wo])
         return dx
 
     def _backward_2x2_reference(self, dout):
@@ -199,19 +215,21 @@ def _max_2x2(x4, y):
     xp.maximum(rows[:, :, 0::2], rows[:, :, 1::2], out=y)  # (N, C, Ho, Wo): top vs bottom
 
 
-def _grad_2x2(x4, dout, dx4):
-    """dx4 (a view of dx like x4) = dout at the first of the four window positions (row-major)
-    that holds the max: within each row of the window the right value wins only if strictly larger
-    than the left, then the bottom row's winner only if strictly larger than the top row's.
-
-    Every pass reads or writes whole rows at a stride of 2 (NumPy merges such axes into one long
-    loop); comparing each position with y, as ``_backward_2x2_reference`` does, walks windows Wo
-    values at a time and is slower (``benchmarks/notes.md`` has the figures)."""
-    N, C, Ho, Wo = dout.shape
-    left, right = x4[..., 0::2], x4[..., 1::2]  # (N, C, 2Ho, Wo)
-    go_right = right > left
+def _max_2x2_masks(x4, y, go_right, go_down):
+    """``_max_2x2``, keeping its two comparisons for backward: ``go_right`` where the right value
+    of a row pair is strictly larger, ``go_down`` where the bottom row's winner is (ties go to
+    the first position in row-major order, as in PyTorch)."""
+    left, right = x4[..., 0::2], x4[..., 1::2]
+    xp.greater(right, left, out=go_right)
     rows = xp.maximum(left, right)
-    go_down = rows[:, :, 1::2] > rows[:, :, 0::2]  # (N, C, Ho, Wo)
+    top, bottom = rows[:, :, 0::2], rows[:, :, 1::2]
+    xp.greater(bottom, top, out=go_down)
+    xp.maximum(top, bottom, out=y)
+
+
+def _route_2x2(dout, go_right, go_down, dx4):
+    """dx4 = dout at the winning position of each window, from the kept comparisons."""
+    N, C, Ho, Wo = dout.shape
     drows = xp.empty((N, C, Ho, 2, Wo), dtype=dout.dtype)  # dout on its window's top or
     xp.multiply(dout, ~go_down, out=drows[:, :, :, 0])  # bottom row
     xp.multiply(dout, go_down, out=drows[:, :, :, 1])
