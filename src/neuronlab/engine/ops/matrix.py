@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..backend import xp
 from ..function import Function, register
+from .workers import BLAS_THREADED_MNK as SMALL_MNK
 from .workers import product
 
 
@@ -76,12 +77,13 @@ class Linear(Function):
 
     def forward(self, x, W, b=None):
         self.x, self.W = x, W
-        # workers.product: ndarray.dot (the same product as @ with a third less overhead per
-        # call, which small layers feel), or shared by the workers while they are in use (see
-        # workers.py). Leading axes are folded into one, so a sequence's tokens become the rows
-        # of one product instead of one product per sequence; @ handles the rest.
+        # ndarray.dot: the same product as @ with a third less overhead per call, which small
+        # layers feel; large products go through workers.product (shared by the workers while
+        # they are in use, see workers.py). Leading axes are folded into one, so a sequence's
+        # tokens become the rows of one product instead of one product per sequence; @ handles
+        # the rest.
         if x.ndim == 2:
-            y = product(x, W.T)
+            y = x.dot(W.T) if x.size * W.shape[0] <= SMALL_MNK else product(x, W.T)
         elif x.ndim > 2 and x.flags.c_contiguous:
             y = product(x.reshape(-1, x.shape[-1]), W.T).reshape(*x.shape[:-1], W.shape[0])
         else:
@@ -94,11 +96,16 @@ class Linear(Function):
         x, W, parents = self.x, self.W, self.parents
         dW = db = None
         d2 = dout if dout.ndim == 2 else dout.reshape(-1, dout.shape[-1])
-        dx = product(d2, W) if parents[0].requires_grad else None
-        if dx is not None and dout.ndim != 2:
-            dx = dx.reshape(*dout.shape[:-1], W.shape[1])
+        small = d2.size * W.shape[1] <= SMALL_MNK  # M*N*K of both products below
+        if parents[0].requires_grad:
+            dx = d2.dot(W) if small else product(d2, W)
+            if dout.ndim != 2:
+                dx = dx.reshape(*dout.shape[:-1], W.shape[1])
+        else:
+            dx = None
         if parents[1].requires_grad:
-            dW = product(d2.T, x if x.ndim == 2 else x.reshape(-1, x.shape[-1]))
+            x2 = x if x.ndim == 2 else x.reshape(-1, x.shape[-1])
+            dW = d2.T.dot(x2) if small else product(d2.T, x2)
         if len(parents) > 2 and parents[2].requires_grad:
             db = xp.add.reduce(d2, axis=0)  # d2.sum(axis=0) without the method's wrapper
         return dx, dW, db
