@@ -19,6 +19,8 @@ difference.
 
 from __future__ import annotations
 
+import math
+
 from ..backend import xp
 from ..function import Function, register
 from . import norm_sliced as sliced
@@ -32,14 +34,6 @@ def normalize(x, axes, eps):
     rstd = 1.0 / xp.sqrt(var + eps)
     xc *= rstd
     return xc, rstd, mean, var
-
-
-def _input_grad(g, xhat, rstd, axes):
-    """The compact backward: (g - mean(g) - xhat * mean(g * xhat)) * rstd, means over axes."""
-    dx = g - g.mean(axis=axes, keepdims=True)
-    dx -= xhat * xp.mean(g * xhat, axis=axes, keepdims=True)
-    dx *= rstd
-    return dx
 
 
 def _per_channel(x):
@@ -107,22 +101,45 @@ class LayerNorm(_Norm):
     name = "layer_norm"
 
     def forward(self, x, weight=None, bias=None, normalized_ndim=1, eps=1e-5):
-        k = normalized_ndim
-        self.axes = tuple(range(x.ndim - k, x.ndim))
-        self.lead = tuple(range(x.ndim - k))
+        # Computed on x as rows (examples, normalized values): per-row sums and the sums of
+        # squares as contractions (einsum), which build no product array.
+        shape = x.shape[x.ndim - normalized_ndim :]
+        K = max(1, math.prod(shape))
+        self.x_shape, self.shape = x.shape, shape
         self.has_weight, self.has_bias = weight is not None, bias is not None
-        self.xhat, self.rstd, _, _ = normalize(x, self.axes, eps)
-        self.weight = weight
-        y = self.xhat if weight is None else self.xhat * weight
+        x2 = x.reshape(-1, K)
+        mean = xp.add.reduce(x2, axis=1, keepdims=True) / K
+        xhat = x2 - mean.astype(x.dtype, copy=False)
+        var = xp.einsum("rk,rk->r", xhat, xhat)[:, None] / K
+        self.rstd = (1.0 / xp.sqrt(var + eps)).astype(x.dtype, copy=False)
+        xhat *= self.rstd
+        self.xhat = xhat  # (rows, K)
+        self.weight = None if weight is None else weight.reshape(K)
+        y = xhat if weight is None else xhat * self.weight
         if bias is not None:
-            y = y + bias
-        return y
+            if y is xhat:
+                y = y + bias.reshape(K)
+            else:
+                y += bias.reshape(K)
+        return y.reshape(x.shape)
 
     def backward(self, dout):
-        g = dout if self.weight is None else dout * self.weight
-        dx = _input_grad(g, self.xhat, self.rstd, self.axes) if self.needs_grad(0) else None
-        shape = self.xhat.shape[len(self.lead):]
-        return (dx, *self._param_grads(dout, self.lead, shape))[: len(self.parents)]
+        xhat, K = self.xhat, self.xhat.shape[1]
+        d2 = dout.reshape(-1, K)
+        dx = dW = db = None
+        if self.needs_grad(0):
+            g = d2 if self.weight is None else d2 * self.weight
+            mean_g = xp.add.reduce(g, axis=1, keepdims=True) / K
+            mean_gx = xp.einsum("rk,rk->r", g, xhat)[:, None] / K
+            dx = g - mean_g
+            dx -= xhat * mean_gx
+            dx *= self.rstd
+            dx = dx.reshape(self.x_shape)
+        if self.has_weight and self.needs_grad(1):
+            dW = xp.einsum("rk,rk->k", d2, xhat).reshape(self.shape)
+        if self.has_bias and self.needs_grad(2):
+            db = xp.add.reduce(d2, axis=0).reshape(self.shape)
+        return (dx, dW, db)[: len(self.parents)]
 
 
 @register
