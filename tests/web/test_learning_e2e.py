@@ -59,7 +59,13 @@ def test_backprop_stepper_shows_the_engines_numbers(page, open_chapter, updates,
 def test_edited_weight_recomputes_the_graph(page, open_chapter, updates):
     open_chapter(page, "learning", "w11=-1.5")
     widget = page.locator('[data-widget="backprop"]')
+    widget.scroll_into_view_if_needed()
+    updates(page, '[data-widget="backprop"] .compgraph', 0)  # the graph has been drawn
     widget.get_by_role("button", name="step", exact=True).click()
+    page.wait_for_function(  # the step has been shown on the node
+        "sel => !!document.querySelector(sel)?.getAttribute('data-value')",
+        arg='.compgraph g[data-id="s0"]',
+    )
     assert float(node_attr(page, "s0", "value")) == -1.5
     assert "w11=-1.5" in page.url
 
