@@ -11,7 +11,7 @@ import torch
 
 import neuronlab as nl
 from neuronlab.engine.ops import conv as conv_module
-from neuronlab.engine.ops import conv_chunked
+from neuronlab.engine.ops import conv_chunked, workers
 from neuronlab.engine.ops.conv import Conv2d
 
 TIGHT = dict(rtol=1e-10, atol=1e-12)
@@ -139,7 +139,7 @@ def test_batch_shared_by_two_workers_equals_one_thread(case, monkeypatch):
     monkeypatch.setattr(conv_chunked, "THREADS", 1)
     alone = _run(x, W, b, case, False)
     monkeypatch.setattr(conv_chunked, "THREADS", 2)
-    monkeypatch.setattr(conv_chunked, "_controller", False)
+    monkeypatch.setattr(workers, "_blas", [])  # as without threadpoolctl
     no_threadpoolctl = _run(x, W, b, case, False)
     for name, a, r, n in zip(("y", "dx", "dW", "db"), shared, alone, no_threadpoolctl):
         np.testing.assert_allclose(a, r, **TIGHT, err_msg=name)

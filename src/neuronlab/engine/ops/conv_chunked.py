@@ -116,26 +116,13 @@ THREADS = workers.THREADS
 
 def _halves(N):
     """The batch split between the workers: (start, stop) pairs."""
-    n = THREADS if N >= 2 * THREADS else 1
-    step = -(-N // n)
-    return [(i, min(i + step, N)) for i in range(0, N, step)]
+    return workers.halves(N, THREADS)
 
 
 def _blas_limit():
     """A context that holds the BLAS library to one thread of its own (the workers are the
     threads), or None where threadpoolctl is not installed: then the batch is not shared."""
-    global _controller
-    if _controller is None:
-        try:
-            from threadpoolctl import ThreadpoolController
-        except ImportError:
-            _controller = False
-        else:
-            _controller = ThreadpoolController()
-    return _controller.limit(limits=1, user_api="blas") if _controller else None
-
-
-_controller = None
+    return workers.blas_held_to_one_thread() if workers.blas_libraries() else None
 
 
 _shared = workers.blas_lock  # one BLAS limit at a time: the thread count is process-wide

@@ -38,10 +38,11 @@ _last_shared = -1e9  # time.monotonic() when the workers last shared a sustained
 BUSY_WINDOW = 0.5
 
 
-def halves(N: int) -> list[tuple[int, int]]:
-    """The batch 0..N split between the workers: (start, stop) pairs, one per worker (just one
-    pair when N is smaller than two per worker)."""
-    n = THREADS if 2 * THREADS <= N else 1
+def halves(N: int, threads: int | None = None) -> list[tuple[int, int]]:
+    """The batch 0..N split between the workers (``threads`` of them, THREADS unless given):
+    (start, stop) pairs, one per worker (just one pair when N is smaller than two per worker)."""
+    threads = THREADS if threads is None else threads
+    n = threads if 2 * threads <= N else 1
     step = -(-N // n)
     return [(i, min(i + step, N)) for i in range(0, N, step)]
 
@@ -160,19 +161,25 @@ def blas_libraries() -> list:
 
 
 @contextmanager
-def blas_on_one_thread():
-    """Hold the BLAS libraries to one thread inside the block (the count is put back on leaving),
-    one caller at a time."""
+def blas_held_to_one_thread():
+    """Hold the BLAS libraries to one thread inside the block (the count is put back on leaving).
+    The caller holds ``blas_lock``."""
     libraries = blas_libraries()
-    with blas_lock:
-        before = [lib.get_num_threads() for lib in libraries]
-        for lib in libraries:
-            lib.set_num_threads(1)
-        try:
-            yield
-        finally:
-            for lib, n in zip(libraries, before):
-                lib.set_num_threads(n)
+    before = [lib.get_num_threads() for lib in libraries]
+    for lib in libraries:
+        lib.set_num_threads(1)
+    try:
+        yield
+    finally:
+        for lib, n in zip(libraries, before):
+            lib.set_num_threads(n)
+
+
+@contextmanager
+def blas_on_one_thread():
+    """``blas_held_to_one_thread``, one caller at a time."""
+    with blas_lock, blas_held_to_one_thread():
+        yield
 
 
 def product(a, b):
