@@ -43,10 +43,6 @@ def usable(x) -> bool:
     return x.ndim >= 3 and x.size >= MIN_SIZE and x.flags.c_contiguous
 
 
-def _slices(start: int, stop: int, per: int):
-    return ((i, min(i + per, stop)) for i in range(start, stop, per))
-
-
 def _per_slice(x3) -> int:
     """Examples per slice: as many as fit SLICE_BYTES (at least one)."""
     return max(1, SLICE_BYTES // (x3[0].size * x3.itemsize))
@@ -68,7 +64,7 @@ def forward(x, weight, bias, eps: float):
 
     def centred_squares(start, stop):
         xc, total = _scratch(x3, per, start, stop), 0
-        for i, j in _slices(start, stop, per):
+        for i, j in workers.slices(start, stop, per):
             part = xp.subtract(x3[i:j], centre, out=xc[: j - i])
             total = total + xp.einsum("nck,nck->c", part, part)
         return total
@@ -85,7 +81,7 @@ def forward(x, weight, bias, eps: float):
     y = xp.empty_like(x3)
 
     def affine(start, stop):
-        for i, j in _slices(start, stop, per):
+        for i, j in workers.slices(start, stop, per):
             out = xp.multiply(x3[i:j], scale2, out=y[i:j])
             out += shift2
 
@@ -103,7 +99,7 @@ def backward(dout, x, mean, var, weight, eps: float, needs_dx: bool):
 
     def sums(start, stop):
         xc, s, t = _scratch(x3, per, start, stop), 0, 0
-        for i, j in _slices(start, stop, per):
+        for i, j in workers.slices(start, stop, per):
             part = xp.subtract(x3[i:j], centre, out=xc[: j - i])
             s = s + xp.einsum("nck->c", d3[i:j])
             t = t + xp.einsum("nck,nck->c", d3[i:j], part)
@@ -124,7 +120,7 @@ def backward(dout, x, mean, var, weight, eps: float, needs_dx: bool):
 
     def input_grad(start, stop):
         xc = _scratch(x3, per, start, stop)
-        for i, j in _slices(start, stop, per):
+        for i, j in workers.slices(start, stop, per):
             out = xp.multiply(d3[i:j], a2, out=dx[i:j])
             part = xp.subtract(x3[i:j], centre, out=xc[: j - i])
             part *= k_centred

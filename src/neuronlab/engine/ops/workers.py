@@ -92,6 +92,11 @@ def splittable(*arrays) -> bool:
     )
 
 
+def slices(start: int, stop: int, per: int):
+    """(i, j) pairs that cut start..stop into pieces of ``per`` (the last one shorter)."""
+    return ((i, min(i + per, stop)) for i in range(start, stop, per))
+
+
 #: Bytes of the first array that ``by_batch`` hands to its kernel at a time: the kernel's passes
 #: then run on data still in the cache (a 1-2 MiB L2), and only its inputs and outputs travel
 #: to and from memory.
@@ -108,8 +113,7 @@ def by_batch(kernel, *arrays) -> None:
     per = max(1, SLICE_BYTES * N // max(1, first.nbytes))
 
     def part(start, stop):
-        for i in range(start, stop, per):
-            j = min(i + per, stop)
+        for i, j in slices(start, stop, per):
             kernel(*(x[i:j] for x in arrays))
 
     if THREADS < 2 or N < 2 or first.size < SPLIT_SIZE:
