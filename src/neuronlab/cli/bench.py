@@ -13,7 +13,6 @@ on standard error.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import os
 import sys
@@ -83,18 +82,6 @@ class _Progress:
             print(file=sys.stderr)
 
 
-def _torch_threads() -> None:
-    """PyTorch gets as many threads as BLAS, so the comparison is fair."""
-    try:
-        import torch
-    except ImportError:
-        return
-    from threadpoolctl import threadpool_info
-
-    threads = [p["num_threads"] for p in threadpool_info() if p.get("user_api") == "blas"]
-    torch.set_num_threads(max(threads or [os.cpu_count() or 1]))
-
-
 def run(args: argparse.Namespace) -> int:
     from ..bench import WORKLOADS, format_table, machine, run_workloads
     from ..bench.workloads import planned_runs
@@ -104,9 +91,6 @@ def run(args: argparse.Namespace) -> int:
     if unknown:
         raise CLIError(f"unknown workload {', '.join(unknown)}; choose from "
                        f"{', '.join(WORKLOADS)}")  # fmt: skip
-    if not args.no_torch:
-        with contextlib.suppress(ImportError):  # no threadpoolctl: PyTorch keeps its default
-            _torch_threads()
     progress = _Progress(planned_runs(names, args.repeats, not args.no_torch))
     try:
         results = run_workloads(names, repeats=args.repeats, with_torch=not args.no_torch,
