@@ -109,10 +109,8 @@ class Optimizer:
                 grad = p.grad
                 if grad is None:
                     continue
-                if grad.__class__ is not ndarray:
-                    grad = self._gradient_array(p, grad)
-                elif grad.shape != p.data.shape:
-                    self._gradient_array(p, grad)  # raises
+                if grad.__class__ is not ndarray or grad.shape != p.data.shape:
+                    grad = self._gradient_array(p, grad)  # a tensor's array, or the error
                 update(p, grad, state[p], group)
         return loss
 
